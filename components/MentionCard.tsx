@@ -1,0 +1,76 @@
+import type { CardFact, EntityCard } from '../utils/messaging/protocol';
+
+export type CardState =
+  | { status: 'loading' }
+  | { status: 'found'; card: EntityCard }
+  | { status: 'missing' }
+  | { status: 'error'; message: string };
+
+export interface MentionCardProps {
+  state: CardState;
+  onClose: () => void;
+}
+
+/** The card for one mention. Everything from a set is rendered as text. */
+export function MentionCard({ state, onClose }: MentionCardProps) {
+  return (
+    <div class="card" role="dialog" aria-label={state.status === 'found' ? state.card.label : 'Backstory'}>
+      <button type="button" class="close" aria-label="Close" onClick={onClose}>
+        ×
+      </button>
+      {state.status === 'loading' && <p class="status">Loading…</p>}
+      {state.status === 'missing' && <p class="status">This entity is no longer in an enabled annotation set.</p>}
+      {state.status === 'error' && <p class="status">Backstory could not load this card: {state.message}</p>}
+      {state.status === 'found' && <CardBody card={state.card} />}
+    </div>
+  );
+}
+
+function CardBody({ card }: { card: EntityCard }) {
+  return (
+    <>
+      <header>
+        <h2 class="label">{card.label}</h2>
+        <span class="kind">{card.kind}</span>
+      </header>
+      <p class="summary">{card.summary}</p>
+      {card.facts.length > 0 && (
+        <ul class="facts">
+          {card.facts.map((fact, i) => (
+            <FactItem key={i} fact={fact} />
+          ))}
+        </ul>
+      )}
+      <footer class="set">
+        From “{card.set.title}” {card.set.version}
+      </footer>
+    </>
+  );
+}
+
+function FactItem({ fact }: { fact: CardFact }) {
+  const when = fact.date ?? (fact.asOf ? `as of ${fact.asOf}` : undefined);
+  return (
+    <li class="fact">
+      {when && <time class="date">{when}</time>}
+      <span class="text">{fact.text}</span>
+      <span class="sources">
+        {fact.sources.map((source, i) => (
+          <a key={i} class="source" href={safeHref(source.url)} target="_blank" rel="noopener noreferrer">
+            {source.publisher}: {source.title}
+          </a>
+        ))}
+      </span>
+    </li>
+  );
+}
+
+/** Sets are validated on the way in; this is the second lock on the door. */
+function safeHref(url: string): string | undefined {
+  try {
+    const protocol = new URL(url).protocol;
+    return protocol === 'https:' || protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}

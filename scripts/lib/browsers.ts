@@ -1,0 +1,135 @@
+/**
+ * Starting the real browsers with the built extension, for `npm start` and the
+ * end-to-end tests alike. Debian's Chromium still accepts `--load-extension`;
+ * Firefox takes the build as a temporary add-on through WebDriver BiDi.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const CHROME_BUILD = join(ROOT, '.output', 'chrome-mv3');
+export const FIREFOX_BUILD = join(ROOT, '.output', 'firefox-mv2');
+
+export const CHROMIUM_PATH = process.env.BACKSTORY_CHROMIUM ?? '/usr/bin/chromium';
+export const FIREFOX_PATH = process.env.BACKSTORY_FIREFOX ?? '/usr/bin/firefox-esr';
+
+/** Must equal `browser_specific_settings.gecko.id` in wxt.config.ts. */
+export const GECKO_ID = 'backstory@backstory';
+/** A fixed internal UUID, so tests know the moz-extension:// address of the popup. */
+export const FIREFOX_EXTENSION_UUID = '6a1f1e0e-5b1d-4c53-9d55-0b5e5a7a2c11';
+
+export function requireFile(path: string, what: string, howToGet: string): void {
+  if (!existsSync(path)) throw new Error(`${what} was not found at ${path}. ${howToGet}`);
+}
+
+export function requireChromium(): void {
+  requireFile(
+    CHROMIUM_PATH,
+    'Chromium',
+    'Install it with `apt-get install chromium` (Debian/Ubuntu), or set BACKSTORY_CHROMIUM to a Chromium binary that accepts --load-extension.',
+  );
+}
+
+export function requireFirefox(): void {
+  requireFile(
+    FIREFOX_PATH,
+    'Firefox',
+    'Install it with `apt-get install firefox-esr` (Debian/Ubuntu), or set BACKSTORY_FIREFOX to a Firefox binary.',
+  );
+}
+
+export interface ChromiumSession {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * Chromium with the extension loaded, every host name resolved to the local
+ * server on `port`, so pages load under real news domains and the real match
+ * patterns apply.
+ */
+export async function launchChromium({
+  port,
+  headless = true,
+  extensionDir = CHROME_BUILD,
+  viewport = { width: 1280, height: 800 },
+}: {
+  port: number;
+  headless?: boolean;
+  extensionDir?: string;
+  viewport?: { width: number; height: number } | null;
+}): Promise<ChromiumSession> {
+  requireChromium();
+  requireFile(join(extensionDir, 'manifest.json'), 'The Chromium build', 'Run `npm run build` first.');
+  const userDataDir = mkdtempSync(join(tmpdir(), 'backstory-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless,
+    viewport,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      `--host-resolver-rules=MAP * 127.0.0.1:${port}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    worker,
+    extensionId,
+    close: async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface FirefoxSession {
+  browser: Browser;
+  extensionBase: string;
+  close: () => Promise<void>;
+}
+
+/** Firefox with the extension as a temporary add-on; `hosts` resolve to 127.0.0.1. */
+export async function launchFirefox({
+  hosts,
+  headless = true,
+  extensionDir = FIREFOX_BUILD,
+}: {
+  hosts: string[];
+  headless?: boolean;
+  extensionDir?: string;
+}): Promise<FirefoxSession> {
+  requireFirefox();
+  requireFile(join(extensionDir, 'manifest.json'), 'The Firefox build', 'Run `npm run build:firefox` first.');
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless,
+    defaultViewport: { width: 1280, height: 800 },
+    extraPrefsFirefox: {
+      'network.dns.localDomains': hosts.join(','),
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+    },
+  });
+  await browser.installExtension(extensionDir);
+  return {
+    browser,
+    extensionBase: `moz-extension://${FIREFOX_EXTENSION_UUID}`,
+    close: () => browser.close(),
+  };
+}

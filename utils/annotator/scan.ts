@@ -1,0 +1,35 @@
+/**
+ * One pass over a page: walk its text in blocks, match, and hand the matches
+ * to the mention layer, yielding to the page between slices so a long page
+ * never holds the main thread.
+ */
+import type { Matcher } from '../matcher/matcher';
+import type { MentionLayer } from '../dom/mentions';
+import { textBlocks, type WalkOptions } from '../dom/text-blocks';
+
+/** How long one slice may run before the page gets the thread back. */
+const SLICE_MS = 8;
+
+export async function scanPage(
+  root: Node,
+  matcher: Matcher,
+  layer: MentionLayer,
+  options: WalkOptions & { signal: AbortSignal },
+): Promise<void> {
+  let sliceStart = performance.now();
+  for (const block of textBlocks(root, options)) {
+    if (options.signal.aborted) return;
+    const matches = matcher.findMentions(block.text);
+    if (matches.length) layer.add(block, matches);
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await yieldToPage();
+      sliceStart = performance.now();
+    }
+  }
+}
+
+function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -1,0 +1,60 @@
+/** What the rest of the extension may ask of the database. */
+import type { AnnotationSet } from '../model/set-schema';
+import type { BackstoryDatabase, SetOrigin, StoredEntity, StoredSet } from './database';
+
+/**
+ * Installs or replaces a set in one transaction: either the new version is
+ * fully there or the old one still is. A replaced set keeps the reader's
+ * on/off choice.
+ */
+export async function installSet(db: BackstoryDatabase, set: AnnotationSet, origin: SetOrigin): Promise<void> {
+  const { entities, $schema: _schema, ...meta } = set;
+  await db.transaction('rw', db.sets, db.entities, async () => {
+    const previous = await db.sets.get(set.id);
+    await db.entities.where('setId').equals(set.id).delete();
+    await db.entities.bulkAdd(entities.map((entity) => ({ ...entity, setId: set.id })));
+    await db.sets.put({ ...meta, enabled: previous?.enabled ?? true, origin, installedAt: Date.now() });
+  });
+}
+
+export function getSet(db: BackstoryDatabase, setId: string): Promise<StoredSet | undefined> {
+  return db.sets.get(setId);
+}
+
+export function listSets(db: BackstoryDatabase): Promise<StoredSet[]> {
+  return db.sets.toArray();
+}
+
+export async function setSetEnabled(db: BackstoryDatabase, setId: string, enabled: boolean): Promise<void> {
+  const updated = await db.sets.update(setId, { enabled });
+  if (updated === 0) throw new Error(`There is no annotation set "${setId}".`);
+}
+
+/** The entities of every enabled set, for building the page dictionary. */
+export async function entitiesOfEnabledSets(db: BackstoryDatabase): Promise<StoredEntity[]> {
+  const enabledIds = (await db.sets.toArray()).filter((set) => set.enabled).map((set) => set.id);
+  if (enabledIds.length === 0) return [];
+  return db.entities.where('setId').anyOf(enabledIds).toArray();
+}
+
+/** An entity as the enabled sets describe it, with the set it comes from. */
+export async function findEntity(
+  db: BackstoryDatabase,
+  entityId: string,
+): Promise<{ entity: StoredEntity; set: StoredSet } | null> {
+  const candidates = await db.entities.where('id').equals(entityId).toArray();
+  for (const entity of candidates) {
+    const set = await db.sets.get(entity.setId);
+    if (set?.enabled) return { entity, set };
+  }
+  return null;
+}
+
+/** Sites are on unless the reader switched them off. */
+export async function isSiteEnabled(db: BackstoryDatabase, site: string): Promise<boolean> {
+  return (await db.sites.get(site))?.enabled ?? true;
+}
+
+export async function setSiteEnabled(db: BackstoryDatabase, site: string, enabled: boolean): Promise<void> {
+  await db.sites.put({ site, enabled });
+}

@@ -1,0 +1,81 @@
+/** Sending and answering protocol messages through `runtime` and `tabs` messaging. */
+import * as v from 'valibot';
+import { browser, type Browser } from 'wxt/browser';
+import {
+  PROTOCOL_TAG,
+  backgroundRequests,
+  tabRequests,
+  type BackgroundResponses,
+  type Envelope,
+  type RequestMap,
+  type RequestOf,
+  type TabResponses,
+} from './protocol';
+
+type Handlers<M extends RequestMap, R extends { [K in keyof M]: unknown }> = {
+  [K in keyof M]: (request: RequestOf<M, K>, sender: Browser.runtime.MessageSender) => Promise<R[K]> | R[K];
+};
+
+export type BackgroundHandlers = Handlers<typeof backgroundRequests, BackgroundResponses>;
+export type TabHandlers = Handlers<typeof tabRequests, TabResponses>;
+
+export function sendToBackground<K extends keyof typeof backgroundRequests>(
+  type: K,
+  payload: RequestOf<typeof backgroundRequests, K>,
+): Promise<BackgroundResponses[K]> {
+  return browser.runtime.sendMessage(envelope(type, payload)) as Promise<BackgroundResponses[K]>;
+}
+
+export function sendToTab<K extends keyof typeof tabRequests>(
+  tabId: number,
+  type: K,
+  payload: RequestOf<typeof tabRequests, K>,
+): Promise<TabResponses[K]> {
+  return browser.tabs.sendMessage(tabId, envelope(type, payload)) as Promise<TabResponses[K]>;
+}
+
+/** Answers background requests; returns a function that stops answering. */
+export function handleBackgroundRequests(handlers: BackgroundHandlers): () => void {
+  return listen(backgroundRequests, handlers);
+}
+
+/** Answers a tab's requests; returns a function that stops answering. */
+export function handleTabRequests(handlers: TabHandlers): () => void {
+  return listen(tabRequests, handlers);
+}
+
+/**
+ * Parses a message against the protocol. Anything else — another extension's
+ * message, a page's forgery relayed by a compromised frame, a malformed
+ * payload — yields `null` and is ignored.
+ */
+export function parseEnvelope<M extends RequestMap>(
+  requests: M,
+  message: unknown,
+): { type: keyof M & string; payload: unknown } | null {
+  if (typeof message !== 'object' || message === null) return null;
+  const { protocol, type, payload } = message as Partial<Envelope>;
+  if (protocol !== PROTOCOL_TAG || typeof type !== 'string' || !Object.hasOwn(requests, type)) return null;
+  const parsed = v.safeParse(requests[type]!, payload);
+  return parsed.success ? { type, payload: parsed.output } : null;
+}
+
+function listen<M extends RequestMap>(
+  requests: M,
+  handlers: { [K in keyof M]: (request: never, sender: Browser.runtime.MessageSender) => unknown },
+): () => void {
+  const listener = (message: unknown, sender: Browser.runtime.MessageSender) => {
+    // Only Backstory's own parts may talk to Backstory.
+    if (sender.id !== browser.runtime.id) return undefined;
+    const parsed = parseEnvelope(requests, message);
+    if (!parsed) return undefined;
+    const handler = handlers[parsed.type] as (request: unknown, sender: Browser.runtime.MessageSender) => unknown;
+    return Promise.resolve().then(() => handler(parsed.payload, sender));
+  };
+  browser.runtime.onMessage.addListener(listener);
+  return () => browser.runtime.onMessage.removeListener(listener);
+}
+
+function envelope(type: string, payload: unknown): Envelope {
+  return { protocol: PROTOCOL_TAG, type, payload };
+}

@@ -1,0 +1,84 @@
+/**
+ * Turns untrusted JSON into an AnnotationSet, or into a list of errors that
+ * each name the place (a JSON path such as `$.entities[2].facts[0].sources`)
+ * and say what is wrong in a sentence.
+ */
+import * as v from 'valibot';
+import { AnnotationSetSchema, FORMAT_VERSION, type AnnotationSet } from './set-schema';
+
+export interface SetError {
+  path: string;
+  message: string;
+}
+
+export type SetValidation =
+  | { ok: true; set: AnnotationSet }
+  | { ok: false; errors: SetError[] };
+
+export function validateAnnotationSet(input: unknown): SetValidation {
+  const newer = refuseNewerFormat(input);
+  if (newer) return { ok: false, errors: [newer] };
+
+  const parsed = v.safeParse(AnnotationSetSchema, input);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message })) };
+  }
+  const errors = crossReferenceErrors(parsed.output);
+  return errors.length ? { ok: false, errors } : { ok: true, set: parsed.output };
+}
+
+/** One line per error, for logs, the build and the command line. */
+export function formatSetErrors(errors: SetError[]): string {
+  return errors.map((e) => `${e.path}: ${e.message}`).join('\n');
+}
+
+function refuseNewerFormat(input: unknown): SetError | null {
+  if (typeof input !== 'object' || input === null || !('formatVersion' in input)) return null;
+  const version = (input as { formatVersion: unknown }).formatVersion;
+  if (typeof version === 'number' && version > FORMAT_VERSION) {
+    return {
+      path: '$.formatVersion',
+      message: `This set uses format version ${version}; this version of Backstory reads format ${FORMAT_VERSION}. Update Backstory to use it.`,
+    };
+  }
+  return null;
+}
+
+/** What a schema cannot say: ids are unique and every cited source exists. */
+function crossReferenceErrors(set: AnnotationSet): SetError[] {
+  const errors: SetError[] = [];
+  const entityIds = new Set<string>();
+  set.entities.forEach((entity, e) => {
+    if (entityIds.has(entity.id)) {
+      errors.push({ path: `$.entities[${e}].id`, message: `The entity id "${entity.id}" is used twice.` });
+    }
+    entityIds.add(entity.id);
+
+    const sourceIds = new Set<string>();
+    entity.sources.forEach((source, s) => {
+      if (sourceIds.has(source.id)) {
+        errors.push({ path: `$.entities[${e}].sources[${s}].id`, message: `The source id "${source.id}" is used twice.` });
+      }
+      sourceIds.add(source.id);
+    });
+    entity.facts.forEach((fact, f) => {
+      fact.sources.forEach((sourceId, s) => {
+        if (!sourceIds.has(sourceId)) {
+          errors.push({
+            path: `$.entities[${e}].facts[${f}].sources[${s}]`,
+            message: `The fact cites source "${sourceId}", which this entity does not list.`,
+          });
+        }
+      });
+    });
+  });
+  return errors;
+}
+
+function jsonPath(path: v.IssuePathItem[] | undefined): string {
+  let out = '$';
+  for (const item of path ?? []) {
+    out += typeof item.key === 'number' ? `[${item.key}]` : `.${String(item.key)}`;
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+/**
+ * The news sites Backstory runs on without being asked (DESIGN.md, "Permissions
+ * and privacy"). Every subdomain of each is included, over http and https. Any
+ * other site needs the reader's explicit grant.
+ */
+export const NEWS_SITES = [
+  'abc7news.com',
+  'abcnews.go.com',
+  'apnews.com',
+  'axios.com',
+  'bbc.co.uk',
+  'bbc.com',
+  'berkeleyside.org',
+  'calmatters.org',
+  'cbsnews.com',
+  'cnn.com',
+  'eastbayexpress.com',
+  'eastbaytimes.com',
+  'foxnews.com',
+  'ktvu.com',
+  'latimes.com',
+  'mercurynews.com',
+  'nbcbayarea.com',
+  'nbcnews.com',
+  'npr.org',
+  'nytimes.com',
+  'oaklandside.org',
+  'politico.com',
+  'reuters.com',
+  'sfchronicle.com',
+  'sfgate.com',
+  'theguardian.com',
+  'usatoday.com',
+  'washingtonpost.com',
+] as const;
+
+/** `*://*.example.com/*` matches example.com itself and every subdomain. */
+export const NEWS_SITE_MATCHES: string[] = NEWS_SITES.map((domain) => `*://*.${domain}/*`);
+
+/**
+ * The key a per-site switch is stored under: the host name without a leading
+ * `www.`, so that `www.ktvu.com` and `ktvu.com` share one switch.
+ */
+export function siteKey(hostname: string): string {
+  return hostname.toLowerCase().replace(/^www\./, '');
+}

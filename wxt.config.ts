@@ -1,0 +1,64 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+import { formatSetErrors, validateAnnotationSet } from './utils/model/validate-set';
+import { NEWS_SITE_MATCHES } from './utils/sites/news-sites';
+
+export const GECKO_ID = 'backstory@backstory';
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  // Explicit imports everywhere: a reader can follow every name to its module.
+  imports: false,
+  vite: () => ({
+    plugins: [preact()],
+  }),
+  manifest: ({ browser }) => ({
+    name: 'Backstory',
+    description: 'Sourced background facts for news readers, right where a name appears. Nothing you read leaves your computer.',
+    // No permissions at all: content scripts run on the news-site list, the
+    // database is IndexedDB in the extension's own origin.
+    permissions: [],
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_ID,
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+  hooks: {
+    // A bundled set that fails validation fails the build, naming file and place.
+    'build:before': (wxt) => {
+      validateBundledSets(join(wxt.config.publicDir, 'sets'));
+    },
+    // The highlight styles must reach the page itself (not the card's shadow
+    // root), and a manifest stylesheet does that without adding a node.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      const script = manifest.content_scripts?.find(
+        (entry) => JSON.stringify(entry.matches) === JSON.stringify(NEWS_SITE_MATCHES),
+      );
+      if (!script) throw new Error('The news-site content script is missing from the manifest.');
+      script.css = [...(script.css ?? []), 'highlights.css'];
+    },
+  },
+});
+
+function validateBundledSets(folder: string): void {
+  for (const file of readdirSync(folder).filter((name) => name.endsWith('.json'))) {
+    const path = join(folder, file);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+    }
+    const result = validateAnnotationSet(json);
+    if (!result.ok) throw new Error(`${path} is not a valid annotation set:\n${formatSetErrors(result.errors)}`);
+  }
+}
