@@ -121,6 +121,8 @@ export async function launchFirefox({
     executablePath: FIREFOX_PATH,
     headless,
     defaultViewport: { width: 1280, height: 800 },
+    // Firefox 153 lets WebDriver open moz-extension:// pages (the popup) only with this.
+    args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
       'network.dns.localDomains': hosts.join(','),
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),

@@ -28,7 +28,7 @@ const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 const DATE_PATTERN = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 const SEMVER_PATTERN = /^\d+\.\d+\.\d+$/;
 // Only web links are ever rendered: `javascript:`, `data:` and friends are refused here.
-const WEB_URL_PATTERN = /^https?:\/\/[^\s]+$/i;
+const WEB_URL_PATTERN = /^https?:\/\/\S+$/;
 
 const Id = v.pipe(
   v.string(),
@@ -40,8 +40,7 @@ const Id = v.pipe(
 const text = (max: number) =>
   v.pipe(
     v.string(),
-    v.trim(),
-    v.minLength(1, 'This text cannot be empty.'),
+    v.regex(/\S/, 'This text cannot be empty.'),
     v.maxLength(max, `This text is at most ${max} characters.`),
   );
 

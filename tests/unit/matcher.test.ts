@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { Matcher, type DictionaryEntry } from '../../utils/matcher/matcher';
+
+const entries: DictionaryEntry[] = [
+  { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
+  { text: 'Oakland County', entityId: null, caseSensitive: false },
+  { text: 'ICE', entityId: 'ice', caseSensitive: true },
+  { text: 'HSI', entityId: 'hsi', caseSensitive: true },
+  { text: 'Homeland Security Investigations', entityId: 'hsi', caseSensitive: false },
+  { text: 'Libby Schaaf', entityId: 'schaaf', caseSensitive: false },
+];
+const matcher = new Matcher(entries);
+
+function found(text: string): string[] {
+  return matcher.findMentions(text).map((m) => `${m.entityId}:${text.slice(m.start, m.end)}`);
+}
+
+describe('Matcher', () => {
+  it('finds each alias with its entity and exact offsets', () => {
+    const text = 'Oakland police and ICE agents met HSI.';
+    expect(matcher.findMentions(text)).toEqual([
+      { start: 0, end: 7, entityId: 'oakland' },
+      { start: 19, end: 22, entityId: 'ice' },
+      { start: 34, end: 37, entityId: 'hsi' },
+    ]);
+  });
+
+  it('respects word boundaries', () => {
+    expect(found('Oaklander, ICEland, NICE, DICE, HSIs, preICE')).toEqual([]);
+  });
+
+  it('keeps case-sensitive aliases case-sensitive and the others not', () => {
+    expect(found('ice storms, Ice cream, OAKLAND, oakland')).toEqual(['oakland:OAKLAND', 'oakland:oakland']);
+  });
+
+  it('marks the name in a possessive, straight or typographic', () => {
+    expect(found("Oakland's mayor and ICE’s agents")).toEqual(['oakland:Oakland', 'ice:ICE']);
+  });
+
+  it('folds line breaks, runs of spaces and non-breaking spaces', () => {
+    expect(found('Mayor Libby\n   Schaaf and Libby\u00a0Schaaf')).toEqual(['schaaf:Libby\n   Schaaf', 'schaaf:Libby\u00a0Schaaf']);
+  });
+
+  it('prefers the longest alias and lets exclusion phrases claim their words', () => {
+    expect(found('Homeland Security Investigations in Oakland County, not Oakland')).toEqual([
+      'hsi:Homeland Security Investigations',
+      'oakland:Oakland',
+    ]);
+  });
+
+  it('finds names next to punctuation', () => {
+    expect(found('(ICE/HSI) "Oakland"')).toEqual(['ice:ICE', 'hsi:HSI', 'oakland:Oakland']);
+  });
+
+  it('does not split words in other scripts', () => {
+    const latin = new Matcher([{ text: 'Rio', entityId: 'rio', caseSensitive: false }]);
+    expect(latin.findMentions('Ríoé Rioé Rio')).toEqual([{ start: 10, end: 13, entityId: 'rio' }]);
+    const greek = new Matcher([{ text: 'Αθήνα', entityId: 'athens', caseSensitive: false }]);
+    expect(greek.findMentions('Αθήναι και Αθήνα')).toEqual([{ start: 11, end: 16, entityId: 'athens' }]);
+  });
+
+  it('returns nothing for an empty dictionary or text', () => {
+    expect(new Matcher([]).findMentions('Oakland')).toEqual([]);
+    expect(matcher.findMentions('')).toEqual([]);
+  });
+
+  it('finishes on a megabyte of text without a single space', () => {
+    const text = 'a'.repeat(1_000_000) + ' ICE';
+    expect(matcher.findMentions(text)).toEqual([{ start: 1_000_001, end: 1_000_004, entityId: 'ice' }]);
+  });
+});

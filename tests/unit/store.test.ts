@@ -1,0 +1,116 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BackstoryDatabase } from '../../utils/db/database';
+import {
+  entitiesOfEnabledSets,
+  findEntity,
+  installSet,
+  isSiteEnabled,
+  listSets,
+  setSetEnabled,
+  setSiteEnabled,
+} from '../../utils/db/store';
+import type { AnnotationSet } from '../../utils/model/set-schema';
+import { validateAnnotationSet } from '../../utils/model/validate-set';
+import { loadBundledSets } from '../../utils/sets/bundled';
+
+const SETS_DIR = join(import.meta.dirname, '..', '..', 'public', 'sets');
+const readBundled = async (file: string): Promise<unknown> => JSON.parse(readFileSync(join(SETS_DIR, file), 'utf8'));
+
+function bundledSet(): AnnotationSet {
+  const result = validateAnnotationSet(JSON.parse(readFileSync(join(SETS_DIR, 'oakland-ice.json'), 'utf8')));
+  if (!result.ok) throw new Error('The bundled set is invalid.');
+  return result.set;
+}
+
+let db: BackstoryDatabase;
+let counter = 0;
+
+beforeEach(async () => {
+  db = new BackstoryDatabase(`backstory-test-${++counter}`);
+  await db.open();
+});
+
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('the Dexie store', () => {
+  it('installs a set with its entities and finds them by id', async () => {
+    await installSet(db, bundledSet(), 'bundled');
+    const sets = await listSets(db);
+    expect(sets.map((s) => [s.id, s.enabled, s.origin])).toEqual([['oakland-ice', true, 'bundled']]);
+    const found = await findEntity(db, 'ice');
+    expect(found?.entity.label).toBe('U.S. Immigration and Customs Enforcement (ICE)');
+    expect(found?.set.id).toBe('oakland-ice');
+    expect((await entitiesOfEnabledSets(db)).map((e) => e.id).sort()).toEqual(
+      bundledSet().entities.map((e) => e.id).sort(),
+    );
+  });
+
+  it('hides the entities of a switched-off set', async () => {
+    await installSet(db, bundledSet(), 'bundled');
+    await setSetEnabled(db, 'oakland-ice', false);
+    expect(await entitiesOfEnabledSets(db)).toEqual([]);
+    expect(await findEntity(db, 'ice')).toBeNull();
+  });
+
+  it('keeps the reader’s switch when a set is replaced by a new version', async () => {
+    await installSet(db, bundledSet(), 'bundled');
+    await setSetEnabled(db, 'oakland-ice', false);
+    const next = { ...bundledSet(), version: '9.9.9', entities: bundledSet().entities.slice(0, 1) };
+    await installSet(db, next, 'bundled');
+    const [stored] = await listSets(db);
+    expect(stored).toMatchObject({ version: '9.9.9', enabled: false });
+    expect(await db.entities.count()).toBe(1);
+  });
+
+  it('leaves the old version whole when replacing fails midway', async () => {
+    await installSet(db, bundledSet(), 'bundled');
+    // Two entities with one id break the compound primary key inside the transaction.
+    const broken = bundledSet();
+    broken.version = '2.0.0';
+    broken.entities = [broken.entities[0]!, broken.entities[0]!];
+    await expect(installSet(db, broken, 'bundled')).rejects.toThrow();
+    const [stored] = await listSets(db);
+    expect(stored?.version).toBe(bundledSet().version);
+    expect(await db.entities.count()).toBe(bundledSet().entities.length);
+  });
+
+  it('rejects switching a set that does not exist', async () => {
+    await expect(setSetEnabled(db, 'nope', true)).rejects.toThrow('There is no annotation set "nope".');
+  });
+
+  it('stores the per-site switch, on by default', async () => {
+    expect(await isSiteEnabled(db, 'ktvu.com')).toBe(true);
+    await setSiteEnabled(db, 'ktvu.com', false);
+    expect(await isSiteEnabled(db, 'ktvu.com')).toBe(false);
+    expect(await isSiteEnabled(db, 'sfgate.com')).toBe(true);
+    await setSiteEnabled(db, 'ktvu.com', true);
+    expect(await isSiteEnabled(db, 'ktvu.com')).toBe(true);
+  });
+});
+
+describe('loadBundledSets', () => {
+  it('installs the bundled sets into an empty database', async () => {
+    await loadBundledSets(db, readBundled, { force: false });
+    expect((await listSets(db)).map((s) => s.id)).toEqual(['oakland-ice']);
+  });
+
+  it('does not overwrite the reader’s switch on update', async () => {
+    await loadBundledSets(db, readBundled, { force: false });
+    await setSetEnabled(db, 'oakland-ice', false);
+    await loadBundledSets(db, readBundled, { force: true });
+    expect((await listSets(db))[0]?.enabled).toBe(false);
+  });
+
+  it('reports an invalid bundled file by name and place, and installs nothing from it', async () => {
+    const broken = async () => ({ ...(await readBundled('oakland-ice.json') as object), version: 'one' });
+    await expect(loadBundledSets(db, broken, { force: true })).rejects.toThrow(
+      /sets\/oakland-ice\.json is not a valid annotation set:\n\$\.version: A version is MAJOR\.MINOR\.PATCH/,
+    );
+    expect(await listSets(db)).toEqual([]);
+  });
+});
