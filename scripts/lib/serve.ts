@@ -22,13 +22,26 @@ export interface StaticServer {
   close: () => Promise<void>;
 }
 
-/** Serves `root` on 127.0.0.1; `/` is `index`. Port 0 picks a free port. */
-export async function serveDirectory(root: string, { index = 'article.html', port = 0 } = {}): Promise<StaticServer> {
+/**
+ * Serves folders on 127.0.0.1: `mounts` maps a URL prefix ending in `/` to a
+ * folder; `/` itself is `index` in the `/` folder. Port 0 picks a free port.
+ */
+export async function serveDirectories(
+  mounts: Record<string, string>,
+  { index = 'article.html', port = 0 } = {},
+): Promise<StaticServer> {
+  const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server: Server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-    const file = normalize(join(root, path === '/' ? index : path));
-    if (!file.startsWith(normalize(root) + sep)) {
-      response.writeHead(403).end();
+    if (path === '/favicon.ico') {
+      response.writeHead(204).end();
+      return;
+    }
+    const prefix = prefixes.find((p) => path.startsWith(p));
+    const root = prefix === undefined ? undefined : normalize(mounts[prefix]!);
+    const file = root && normalize(join(root, path === '/' ? index : path.slice(prefix!.length)));
+    if (!root || !file || !file.startsWith(root + sep)) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
       return;
     }
     try {

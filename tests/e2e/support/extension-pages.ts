@@ -1,0 +1,25 @@
+/**
+ * Runs in an extension page (the popup opened in a tab): finds the tab whose
+ * Backstory content script answers, since without the `tabs` permission tab
+ * URLs are hidden. Self-contained: it is sent to the page as source.
+ */
+export async function findAnnotatedTab(): Promise<number | null> {
+  const api = (globalThis as { browser?: any; chrome?: any }).browser ?? (globalThis as { chrome?: any }).chrome;
+  const self = await api.tabs.getCurrent();
+  for (const tab of await api.tabs.query({})) {
+    if (tab.id === undefined || tab.id === self?.id) continue;
+    try {
+      const stats = await api.tabs.sendMessage(tab.id, { protocol: 'backstory/1', type: 'getPageStats', payload: {} });
+      if (stats) return tab.id;
+    } catch {
+      // No Backstory content script in that tab.
+    }
+  }
+  return null;
+}
+
+/** Parses the popup's count line ("12 mentions of 4 entities on this page."). */
+export function parseCount(text: string): { mentions: number; entities: number } | null {
+  const match = /(\d+) mentions? of (\d+) entit(?:y|ies)/.exec(text);
+  return match ? { mentions: Number(match[1]), entities: Number(match[2]) } : null;
+}

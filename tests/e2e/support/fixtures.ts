@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { ROOT } from '../../../scripts/lib/browsers';
+import { serveDirectories, type StaticServer } from '../../../scripts/lib/serve';
+
+/** A news domain from the default list: pages served under it get the real match patterns. */
+export const NEWS_HOST = 'www.ktvu.com';
+/** A domain that is not on the list: Backstory must not run there. */
+export const OTHER_HOST = 'www.example.org';
+
+export function serveTestPages(): Promise<StaticServer> {
+  return serveDirectories({
+    '/': join(ROOT, 'demo'),
+    '/fixtures/': join(ROOT, 'tests', 'fixtures', 'pages'),
+  });
+}
+
+export const urlOf = (server: StaticServer, path: string, host = NEWS_HOST) => `http://${host}:${server.port}${path}`;
+
+/** The entity names the demo article must show marked. */
+export const DEMO_EXPECTED_MARKS = ['Oakland', 'ICE', 'HSI', 'Homeland Security Investigations'];
+
+/** A fact and the source link of the ICE card, straight from the bundled set. */
+export const ICE_FACT = 'Formed on March 1, 2003';
+export const ICE_SOURCE_URL = 'https://www.ice.gov/about-ice';

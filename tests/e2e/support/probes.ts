@@ -1,0 +1,42 @@
+/**
+ * Functions the tests run in the page's main world through Playwright or
+ * Puppeteer. Each must be self-contained: it is sent to the page as source.
+ * They read only what any page could read: `CSS.highlights` and the DOM.
+ */
+
+/** The text of every painted mention, or null when Backstory registered none. */
+export function markedTexts(): string[] | null {
+  const highlight = CSS.highlights.get('backstory');
+  return highlight ? [...highlight].map((range) => (range as Range).toString()) : null;
+}
+
+/** How many painted mentions lie inside elements matching `selector`. */
+export function marksInside(selector: string): number {
+  const highlight = CSS.highlights.get('backstory');
+  if (!highlight) return 0;
+  const containers = [...document.querySelectorAll(selector)];
+  return [...highlight].filter((range) => {
+    const node = (range as Range).startContainer;
+    return containers.some((container) => container.contains(node));
+  }).length;
+}
+
+/** The centre of the first painted mention whose text is `text`, in viewport pixels. */
+export function mentionCenter(text: string): { x: number; y: number } | null {
+  const highlight = CSS.highlights.get('backstory');
+  const range = highlight && ([...highlight] as Range[]).find((r) => r.toString() === text);
+  if (!range) return null;
+  range.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+  const rect = range.getClientRects()[0]!;
+  return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+}
+
+/** Elements that are not in the page as served: only Backstory's host may be. */
+export async function nodesAddedToPage(): Promise<{ added: string[]; sameArticle: boolean }> {
+  const served = new DOMParser().parseFromString(await (await fetch(location.href)).text(), 'text/html');
+  const tags = (doc: Document) => [...doc.body.children].map((el) => el.tagName.toLowerCase());
+  const before = tags(served);
+  const added = tags(document).filter((tag) => !before.includes(tag));
+  const article = (doc: Document) => doc.querySelector('article')?.outerHTML;
+  return { added, sameArticle: article(served) === article(document) };
+}
