@@ -57,7 +57,7 @@ function FactItem({ fact }: { fact: CardFact }) {
       <span class="sources">
         {fact.sources.map((source, i) => (
           <a key={i} class="source" href={safeHref(source.url)} target="_blank" rel="noopener noreferrer">
-            {source.publisher}: {source.title}
+            {`${source.publisher}: ${source.title}`}
           </a>
         ))}
       </span>

@@ -22,3 +22,4 @@ export const DEMO_EXPECTED_MARKS = ['Oakland', 'ICE', 'HSI', 'Homeland Security 
 /** A fact and the source link of the ICE card, straight from the bundled set. */
 export const ICE_FACT = 'Formed on March 1, 2003';
 export const ICE_SOURCE_URL = 'https://www.ice.gov/about-ice';
+export const ICE_SOURCE_TITLE = 'U.S. Immigration and Customs Enforcement: About ICE';

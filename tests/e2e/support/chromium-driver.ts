@@ -1,0 +1,114 @@
+import type { CDPSession, Page } from 'playwright-core';
+import { launchChromium, type ChromiumSession } from '../../../scripts/lib/browsers';
+import type { ExtensionDriver, PopupPage, TestPage } from './driver';
+import { findAnnotatedTab } from './extension-pages';
+
+export class ChromiumDriver implements ExtensionDriver {
+  readonly browserName = 'Chromium';
+  #session: ChromiumSession | undefined;
+  readonly #cdp = new WeakMap<TestPage, CDPSession>();
+
+  get session(): ChromiumSession {
+    if (!this.#session) throw new Error('Chromium has not been started.');
+    return this.#session;
+  }
+
+  async start(port: number): Promise<void> {
+    this.#session = await launchChromium({ port });
+  }
+
+  async stop(): Promise<void> {
+    await this.#session?.close();
+  }
+
+  async open(url: string): Promise<TestPage> {
+    const page = await this.session.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(url);
+    const cdp = await this.session.context.newCDPSession(page);
+    const testPage: TestPage = {
+      errors,
+      evaluate: (fn, arg) => page.evaluate(fn, arg),
+      waitFor: async (fn, arg, timeout = 10_000) => {
+        await page.waitForFunction(fn, arg, { timeout });
+      },
+      movePointer: (x, y) => page.mouse.move(x, y),
+      press: (key) => page.keyboard.press(key),
+      cardShows: async (text) => (await readCard(cdp)).text.includes(text),
+      close: () => page.close(),
+    };
+    this.#cdp.set(testPage, cdp);
+    return testPage;
+  }
+
+  /** The card's markup as the DevTools protocol sees it, closed shadow root included. */
+  card(page: TestPage): Promise<CardContent> {
+    const cdp = this.#cdp.get(page);
+    if (!cdp) throw new Error('That page was not opened by this driver.');
+    return readCard(cdp);
+  }
+
+  async openPopup(): Promise<PopupPage> {
+    const popupUrl = `chrome-extension://${this.session.extensionId}/popup.html`;
+    const probe = await this.session.context.newPage();
+    await probe.goto(popupUrl);
+    const tabId = await probe.evaluate(findAnnotatedTab);
+    await probe.close();
+    if (tabId === null) throw new Error('No tab runs Backstory.');
+    const popup: Page = await this.session.context.newPage();
+    await popup.goto(`${popupUrl}?tab=${tabId}`);
+    const toggle = popup.getByRole('switch');
+    return {
+      countText: () => popup.getByTestId('count').innerText(),
+      isOn: () => toggle.isChecked(),
+      toggle: () => toggle.click(),
+      close: () => popup.close(),
+    };
+  }
+}
+
+type DomNode = {
+  nodeType: number;
+  localName?: string;
+  nodeValue?: string;
+  attributes?: string[];
+  children?: DomNode[];
+  shadowRoots?: (DomNode & { shadowRootType?: string })[];
+};
+
+export interface CardContent {
+  text: string;
+  links: Record<string, string>[];
+  closedShadowRoot: boolean;
+}
+
+/**
+ * The text and links inside Backstory's closed shadow root. Page scripts
+ * cannot see into it; the DevTools protocol's pierce option can.
+ */
+async function readCard(cdp: CDPSession): Promise<CardContent> {
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+  const find = (node: DomNode): DomNode | undefined =>
+    node.localName?.startsWith('backstory-') ? node : (node.children ?? []).map(find).find(Boolean);
+  const host = find(root);
+  const result: CardContent = { text: '', links: [], closedShadowRoot: false };
+  if (!host) return result;
+  result.closedShadowRoot = host.shadowRoots?.[0]?.shadowRootType === 'closed';
+  const visit = (node: DomNode) => {
+    if (node.localName === 'style') return;
+    if (node.nodeType === 3 && node.nodeValue) result.text += `${node.nodeValue} `;
+    if (node.localName === 'a') {
+      const attributes: Record<string, string> = {};
+      const list = node.attributes ?? [];
+      for (let i = 0; i + 1 < list.length; i += 2) attributes[list[i]!] = list[i + 1]!;
+      result.links.push(attributes);
+    }
+    [...(node.shadowRoots ?? []), ...(node.children ?? [])].forEach(visit);
+  };
+  visit(host);
+  return result;
+}

@@ -1,0 +1,43 @@
+/**
+ * What the shared end-to-end suite needs from a browser. Chromium is driven
+ * by Playwright, Firefox by Puppeteer over WebDriver BiDi; each driver hides
+ * its tool behind this, so both browsers run the very same test cases.
+ */
+export type PageFunction<A, R> = (arg: A) => R | Promise<R>;
+
+export interface TestPage {
+  /** Errors the page or a content script reported since the page opened. */
+  readonly errors: string[];
+  evaluate<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R>;
+  waitFor<A>(fn: PageFunction<A, boolean>, arg: A, timeoutMs?: number): Promise<void>;
+  movePointer(x: number, y: number): Promise<void>;
+  press(key: string): Promise<void>;
+  /** Whether Backstory's (closed) card currently shows `text`. */
+  cardShows(text: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface PopupPage {
+  countText(): Promise<string>;
+  isOn(): Promise<boolean>;
+  toggle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ExtensionDriver {
+  readonly browserName: string;
+  start(port: number, hosts: string[]): Promise<void>;
+  stop(): Promise<void>;
+  open(url: string): Promise<TestPage>;
+  /** Opens the popup for the (one) tab where Backstory is running. */
+  openPopup(): Promise<PopupPage>;
+}
+
+/** Polls `check` until it returns true, or fails with `what`. */
+export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,86 @@
+import type { Page } from 'puppeteer-core';
+import { launchFirefox, type FirefoxSession } from '../../../scripts/lib/browsers';
+import { eventually, type ExtensionDriver, type PopupPage, type TestPage } from './driver';
+import { findAnnotatedTab } from './extension-pages';
+
+export class FirefoxDriver implements ExtensionDriver {
+  readonly browserName = 'Firefox';
+  #session: FirefoxSession | undefined;
+
+  get session(): FirefoxSession {
+    if (!this.#session) throw new Error('Firefox has not been started.');
+    return this.#session;
+  }
+
+  async start(_port: number, hosts: string[]): Promise<void> {
+    this.#session = await launchFirefox({ hosts });
+  }
+
+  async stop(): Promise<void> {
+    await this.#session?.close();
+  }
+
+  async open(url: string): Promise<TestPage> {
+    const page = await this.session.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error instanceof Error ? error.message : String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(url);
+    return {
+      errors,
+      evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => unknown, arg) as Promise<never>,
+      waitFor: async (fn, arg, timeout = 10_000) => {
+        await page.waitForFunction(fn as (arg: unknown) => boolean, { timeout }, arg);
+      },
+      movePointer: (x, y) => page.mouse.move(x, y),
+      press: (key) => page.keyboard.press(key as never),
+      // The card's shadow root is closed to page scripts; the browser's own
+      // find-in-page still sees its rendered text, as a reader would.
+      cardShows: (text) =>
+        page.evaluate((needle) => {
+          const found = (window as Window & { find(s: string, c?: boolean, b?: boolean, w?: boolean): boolean }).find(
+            needle,
+            true,
+            false,
+            true,
+          );
+          getSelection()?.removeAllRanges();
+          return found;
+        }, text),
+      close: () => page.close(),
+    };
+  }
+
+  async openPopup(): Promise<PopupPage> {
+    const popupUrl = `${this.session.extensionBase}/popup.html`;
+    const probe = await this.#openExtensionPage(popupUrl);
+    const tabId = await probe.evaluate(findAnnotatedTab);
+    await probe.close();
+    if (tabId === null) throw new Error('No tab runs Backstory.');
+    const popup = await this.#openExtensionPage(`${popupUrl}?tab=${tabId}`);
+    await popup.waitForSelector('[role=switch], [data-testid=count]');
+    return {
+      countText: () => popup.$eval('[data-testid=count]', (el) => (el as HTMLElement).innerText),
+      isOn: () => popup.$eval('[role=switch]', (el) => (el as HTMLInputElement).checked),
+      toggle: () => popup.click('[role=switch]'),
+      close: () => popup.close(),
+    };
+  }
+
+  /**
+   * Firefox never reports a moz-extension:// navigation as finished to
+   * WebDriver BiDi, so the page is watched until it has loaded instead.
+   */
+  async #openExtensionPage(url: string): Promise<Page> {
+    const page = await this.session.browser.newPage();
+    void page.goto(url, { timeout: 30_000 }).catch(() => undefined);
+    await eventually(`${url} has loaded`, () =>
+      page
+        .evaluate(() => location.protocol === 'moz-extension:' && document.readyState === 'complete')
+        .catch(() => false),
+    );
+    return page;
+  }
+}

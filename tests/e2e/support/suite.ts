@@ -1,0 +1,173 @@
+/**
+ * The end-to-end cases every browser must pass, against the built extension
+ * and pages served on loopback under a real news domain, so the manifest's own
+ * match patterns decide where Backstory runs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaticServer } from '../../../scripts/lib/serve';
+import { eventually, type ExtensionDriver, type TestPage } from './driver';
+import { parseCount } from './extension-pages';
+import {
+  DEMO_EXPECTED_MARKS,
+  ICE_FACT,
+  ICE_SOURCE_TITLE,
+  NEWS_HOST,
+  OTHER_HOST,
+  serveTestPages,
+  urlOf,
+} from './fixtures';
+import { markedTexts, marksInside, mentionCenter, nodesAddedToPage } from './probes';
+
+export interface SuiteContext {
+  driver: ExtensionDriver;
+  server: StaticServer;
+  url: (path: string, host?: string) => string;
+}
+
+/** Marks painted on `page`, once there are at least `atLeast`. */
+export async function waitForMarks(page: TestPage, atLeast = 1): Promise<string[]> {
+  await page.waitFor((n) => (CSS.highlights.get('backstory')?.size ?? 0) >= n, atLeast);
+  return (await page.evaluate(markedTexts, undefined)) ?? [];
+}
+
+/** Moves the pointer onto the first mark reading `text`. */
+export async function pointAt(page: TestPage, text: string): Promise<void> {
+  const point = await page.evaluate(mentionCenter, text);
+  if (!point) throw new Error(`No mark reads "${text}".`);
+  await page.movePointer(point.x, point.y);
+}
+
+/**
+ * Defines the suite for one browser. `extra` may add browser-specific cases;
+ * the context it gets is filled in once the browser has started.
+ */
+export function describeExtension(driver: ExtensionDriver, extra?: (context: SuiteContext) => void): void {
+  const context = { driver } as SuiteContext;
+
+  beforeAll(async () => {
+    context.server = await serveTestPages();
+    context.url = (path, host) => urlOf(context.server, path, host);
+    await driver.start(context.server.port, [NEWS_HOST, OTHER_HOST]);
+  });
+
+  afterAll(async () => {
+    await driver.stop();
+    await context.server?.close();
+  });
+
+  const open = (path: string, host?: string) => driver.open(context.url(path, host));
+  const name = driver.browserName;
+
+  describe(`${name}: the demo article`, () => {
+    it('marks Oakland, ICE, HSI and Homeland Security Investigations', async () => {
+      const page = await open('/');
+      const marks = await waitForMarks(page);
+      for (const entity of DEMO_EXPECTED_MARKS) expect(marks).toContain(entity);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('marks nothing in the comment form, script, noscript, template or title', async () => {
+      const page = await open('/');
+      await waitForMarks(page);
+      expect(await page.evaluate(marksInside, '#comment-form, noscript, template, script, title, head')).toBe(0);
+      // The article itself is marked, so the zero above is not an accident.
+      expect(await page.evaluate(marksInside, 'article')).toBeGreaterThan(10);
+      await page.close();
+    });
+
+    it('opens a card with a fact and its source when the pointer rests on a mark, and closes it on Escape', async () => {
+      const page = await open('/');
+      await waitForMarks(page);
+      expect(await page.cardShows(ICE_FACT)).toBe(false);
+
+      await pointAt(page, 'ICE');
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      expect(await page.cardShows(ICE_SOURCE_TITLE)).toBe(true);
+      expect(await page.cardShows('part of the Department of Homeland Security')).toBe(true);
+      // The page's own nodes are untouched; the one addition is Backstory's host.
+      expect(await page.evaluate(nodesAddedToPage, undefined)).toEqual({ added: ['backstory-card'], sameArticle: true });
+
+      await page.press('Escape');
+      await eventually('the card has closed', async () => !(await page.cardShows(ICE_FACT)));
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('does not run on a site outside the news list', async () => {
+      const page = await open('/', OTHER_HOST);
+      // Give a content script every chance to have run.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await page.evaluate(markedTexts, undefined)).toBeNull();
+      await page.close();
+    });
+  });
+
+  describe(`${name}: the popup`, () => {
+    it('counts the mentions and switches the site off and back on at once', async () => {
+      const article = await open('/');
+      const marks = await waitForMarks(article);
+      const entities = new Set(marks).size > 0 ? 5 : 0;
+
+      const popup = await driver.openPopup();
+      await eventually('the popup shows the count', async () => {
+        const count = parseCount(await popup.countText());
+        return count?.mentions === marks.length && count.entities === entities;
+      });
+      expect(await popup.isOn()).toBe(true);
+
+      await popup.toggle();
+      await article.waitFor(() => !CSS.highlights.has('backstory'), undefined);
+      await eventually('the popup says the site is off', async () => (await popup.countText()) === 'Off on this site.');
+      expect(await popup.isOn()).toBe(false);
+
+      await popup.toggle();
+      expect(await waitForMarks(article, marks.length)).toEqual(marks);
+      await eventually('the popup counts again', async () => parseCount(await popup.countText())?.mentions === marks.length);
+      await popup.close();
+      await article.close();
+    });
+  });
+
+  describe(`${name}: awkward pages`, () => {
+    it('finds a name split by inline markup, never across blocks', async () => {
+      const page = await open('/fixtures/inline-markup.html');
+      expect(await waitForMarks(page)).toEqual(['Homeland Security Investigations']);
+      expect(await page.evaluate(marksInside, '#blocks')).toBe(0);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('annotates a page that has no body', async () => {
+      const page = await open('/fixtures/no-body.html');
+      expect(await waitForMarks(page, 2)).toEqual(['ICE', 'Oakland']);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('annotates an XHTML page', async () => {
+      const page = await open('/fixtures/page.xhtml');
+      expect(await waitForMarks(page, 2)).toEqual(['ICE', 'Oakland']);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it.each(['/fixtures/frameset.html', '/fixtures/feed.xml'])('leaves %s alone without an error', async (path) => {
+      const page = await open(path);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await page.evaluate(() => CSS.highlights.get('backstory')?.size ?? 0, undefined)).toBe(0);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('gets through a page of 100,000 text nodes', async () => {
+      const page = await open('/fixtures/many-nodes.html');
+      // One mention in every 500th of 50,000 paragraphs.
+      expect(await waitForMarks(page, 100)).toHaveLength(100);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+  });
+
+  extra?.(context);
+}
