@@ -1,3 +1,4 @@
+import { formatSetDate } from '../utils/format/dates';
 import type { CardFact, EntityCard } from '../utils/messaging/protocol';
 
 export type CardState =
@@ -49,10 +50,14 @@ function CardBody({ card }: { card: EntityCard }) {
 }
 
 function FactItem({ fact }: { fact: CardFact }) {
-  const when = fact.date ?? (fact.asOf ? `as of ${fact.asOf}` : undefined);
+  const when = fact.date ?? fact.asOf;
   return (
     <li class="fact">
-      {when && <time class="date">{when}</time>}
+      {when && (
+        <time class="date" dateTime={when}>
+          {fact.date ? formatSetDate(when) : `As of ${formatSetDate(when)}`}
+        </time>
+      )}
       <span class="text">{fact.text}</span>
       <span class="sources">
         {fact.sources.map((source, i) => (

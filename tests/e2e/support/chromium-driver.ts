@@ -1,6 +1,6 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium, type ChromiumSession } from '../../../scripts/lib/browsers';
-import type { ExtensionDriver, PopupPage, TestPage } from './driver';
+import type { ExtensionDriver, PageFunction, PopupPage, TestPage } from './driver';
 import { findAnnotatedTab } from './extension-pages';
 
 export class ChromiumDriver implements ExtensionDriver {
@@ -32,9 +32,9 @@ export class ChromiumDriver implements ExtensionDriver {
     const cdp = await this.session.context.newCDPSession(page);
     const testPage: TestPage = {
       errors,
-      evaluate: (fn, arg) => page.evaluate(fn, arg),
+      evaluate: <A, R>(fn: PageFunction<A, R>, arg: A) => page.evaluate(fn as PageFunction<unknown, R>, arg as unknown),
       waitFor: async (fn, arg, timeout = 10_000) => {
-        await page.waitForFunction(fn, arg, { timeout });
+        await page.waitForFunction(fn as PageFunction<unknown, boolean>, arg as unknown, { timeout });
       },
       movePointer: (x, y) => page.mouse.move(x, y),
       press: (key) => page.keyboard.press(key),

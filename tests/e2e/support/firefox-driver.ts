@@ -40,7 +40,7 @@ export class FirefoxDriver implements ExtensionDriver {
       // find-in-page still sees its rendered text, as a reader would.
       cardShows: (text) =>
         page.evaluate((needle) => {
-          const found = (window as Window & { find(s: string, c?: boolean, b?: boolean, w?: boolean): boolean }).find(
+          const found = (window as unknown as { find(s: string, c?: boolean, b?: boolean, w?: boolean): boolean }).find(
             needle,
             true,
             false,

@@ -1,0 +1,18 @@
+/**
+ * Set dates are written YYYY, YYYY-MM or YYYY-MM-DD; readers see them as
+ * "2016", "November 2016" or "March 1, 2003". Formatting is done in UTC so a
+ * reader's time zone never moves a date by a day.
+ */
+export function formatSetDate(date: string, locale = 'en-US'): string {
+  const [year, month, day] = date.split('-').map(Number);
+  if (year === undefined || Number.isNaN(year)) return date;
+  if (month === undefined) return String(year);
+  const when = new Date(Date.UTC(year, month - 1, day ?? 1));
+  if (Number.isNaN(when.getTime())) return date;
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: 'long',
+    ...(day === undefined ? {} : { day: 'numeric' }),
+  }).format(when);
+}
