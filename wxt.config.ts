@@ -1,11 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
-import { formatSetErrors, validateAnnotationSet } from './utils/model/validate-set';
+import { GECKO_ID } from './scripts/lib/gecko-id';
+import { validateBundledSets } from './scripts/lib/validate-bundled-sets';
 import { NEWS_SITE_MATCHES } from './utils/sites/news-sites';
-
-export const GECKO_ID = 'backstory@backstory';
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -48,17 +46,3 @@ export default defineConfig({
     },
   },
 });
-
-function validateBundledSets(folder: string): void {
-  for (const file of readdirSync(folder).filter((name) => name.endsWith('.json'))) {
-    const path = join(folder, file);
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
-    }
-    const result = validateAnnotationSet(json);
-    if (!result.ok) throw new Error(`${path} is not a valid annotation set:\n${formatSetErrors(result.errors)}`);
-  }
-}

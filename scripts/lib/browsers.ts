@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { GECKO_ID } from './gecko-id.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const CHROME_BUILD = join(ROOT, '.output', 'chrome-mv3');
@@ -16,8 +17,6 @@ export const FIREFOX_BUILD = join(ROOT, '.output', 'firefox-mv2');
 export const CHROMIUM_PATH = process.env.BACKSTORY_CHROMIUM ?? '/usr/bin/chromium';
 export const FIREFOX_PATH = process.env.BACKSTORY_FIREFOX ?? '/usr/bin/firefox-esr';
 
-/** Must equal `browser_specific_settings.gecko.id` in wxt.config.ts. */
-export const GECKO_ID = 'backstory@backstory';
 /** A fixed internal UUID, so tests know the moz-extension:// address of the popup. */
 export const FIREFOX_EXTENSION_UUID = '6a1f1e0e-5b1d-4c53-9d55-0b5e5a7a2c11';
 

@@ -28,4 +28,29 @@ describeExtension(driver, (context) => {
       await page.close();
     });
   });
+
+  describe('Chromium: the service worker', () => {
+    it('answers after the browser stops it, from what it stored', async () => {
+      const page = await driver.open(context.url('/'));
+      await waitForMarks(page);
+
+      // The extension's worker, as the DevTools protocol reports it.
+      const cdp = await driver.session.context.newCDPSession(await driver.pageOf(page));
+      const statuses: string[] = [];
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        for (const version of versions) {
+          if (version.scriptURL.startsWith(`chrome-extension://${driver.session.extensionId}/`)) statuses.push(version.runningStatus);
+        }
+      });
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await eventually('the worker has stopped', async () => statuses.at(-1) === 'stopped');
+
+      await pointAt(page, 'HSI');
+      await eventually('the HSI card shows a fact', () => page.cardShows('631 convictions'));
+      // The card's request woke the worker up again.
+      expect(statuses.lastIndexOf('running')).toBeGreaterThan(statuses.indexOf('stopped'));
+      await page.close();
+    });
+  });
 });

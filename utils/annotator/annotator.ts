@@ -57,7 +57,7 @@ export class Annotator {
     this.#ctx.addEventListener(this.#doc, 'mousemove', (event) => this.#onPointerMove(event), { passive: true, capture: true });
     this.#ctx.addEventListener(this.#doc, 'click', (event) => this.#onClick(event), { capture: true });
     this.#ctx.addEventListener(this.#doc, 'keydown', (event) => this.#onKey(event), { capture: true });
-    void this.#configure();
+    this.#configure().catch((error) => this.#report(error));
   }
 
   stats(): PageStats {
@@ -87,6 +87,11 @@ export class Annotator {
       signal: scan.signal,
       exclude: (element) => element.tagName.toLowerCase() === HOST_TAG,
     });
+  }
+
+  /** Backstory never throws into the page; an orphaned script stays silent. */
+  #report(error: unknown): void {
+    if (!this.#ctx.isInvalid) console.error('Backstory:', error);
   }
 
   #clearMentions(): void {

@@ -7,6 +7,7 @@ export class ChromiumDriver implements ExtensionDriver {
   readonly browserName = 'Chromium';
   #session: ChromiumSession | undefined;
   readonly #cdp = new WeakMap<TestPage, CDPSession>();
+  readonly #pages = new WeakMap<TestPage, Page>();
 
   get session(): ChromiumSession {
     if (!this.#session) throw new Error('Chromium has not been started.');
@@ -42,7 +43,15 @@ export class ChromiumDriver implements ExtensionDriver {
       close: () => page.close(),
     };
     this.#cdp.set(testPage, cdp);
+    this.#pages.set(testPage, page);
     return testPage;
+  }
+
+  /** The Playwright page behind a test page, for what only Chromium can do. */
+  async pageOf(page: TestPage): Promise<Page> {
+    const found = this.#pages.get(page);
+    if (!found) throw new Error('That page was not opened by this driver.');
+    return found;
   }
 
   /** The card's markup as the DevTools protocol sees it, closed shadow root included. */

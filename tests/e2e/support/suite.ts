@@ -3,7 +3,7 @@
  * and pages served on loopback under a real news domain, so the manifest's own
  * match patterns decide where Backstory runs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../../scripts/lib/serve';
 import { eventually, type ExtensionDriver, type TestPage } from './driver';
 import { parseCount } from './extension-pages';
@@ -43,11 +43,22 @@ export async function pointAt(page: TestPage, text: string): Promise<void> {
  */
 export function describeExtension(driver: ExtensionDriver, extra?: (context: SuiteContext) => void): void {
   const context = { driver } as SuiteContext;
+  let startup: unknown;
 
   beforeAll(async () => {
     context.server = await serveTestPages();
     context.url = (path, host) => urlOf(context.server, path, host);
-    await driver.start(context.server.port, [NEWS_HOST, OTHER_HOST]);
+    try {
+      await driver.start(context.server.port, [NEWS_HOST, OTHER_HOST]);
+    } catch (error) {
+      // Kept for every test to report: a missing browser fails the suite
+      // test by test (with what to install), it never skips it.
+      startup = error;
+    }
+  });
+
+  beforeEach(() => {
+    if (startup) throw startup;
   });
 
   afterAll(async () => {
