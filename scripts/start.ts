@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, launchChromium, requireChromium } from './lib/browsers.ts';
+import { markedTexts, mentionCenter } from './lib/page-probes.ts';
 import { serveDirectories } from './lib/serve.ts';
 
 const { values: options } = parseArgs({
@@ -46,15 +47,11 @@ const page = session.context.pages()[0] ?? (await session.context.newPage());
 // Every host name resolves to the local server, so the real match patterns apply.
 await page.goto('http://www.ktvu.com/');
 await page.waitForFunction(() => (CSS.highlights.get('backstory')?.size ?? 0) > 0, undefined, { timeout: 15_000 });
-const marks = await page.evaluate(() => [...(CSS.highlights.get('backstory') ?? [])].map((r) => (r as Range).toString()));
+const marks = (await page.evaluate(markedTexts)) ?? [];
 console.log(`Backstory marked ${marks.length} mentions: ${[...new Set(marks)].join(', ')}.`);
 
 if (options.screenshot) {
-  const point = await page.evaluate(() => {
-    const range = [...(CSS.highlights.get('backstory') ?? [])].find((r) => (r as Range).toString() === 'ICE') as Range | undefined;
-    const rect = range?.getClientRects()[0];
-    return rect ? { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 } : null;
-  });
+  const point = await page.evaluate(mentionCenter, 'ICE');
   if (!point) throw new Error('No mark for ICE on the demo article.');
   await page.mouse.move(point.x, point.y);
   // The card is open once the active-mention highlight is set and its host is in the page.

@@ -16,7 +16,7 @@ import {
   serveTestPages,
   urlOf,
 } from './fixtures';
-import { markedTexts, marksInside, mentionCenter, nodesAddedToPage } from './probes';
+import { markedTexts, marksInside, mentionCenter, nodesAddedToPage } from '../../../scripts/lib/page-probes';
 
 export interface SuiteContext {
   driver: ExtensionDriver;

@@ -1,5 +1,5 @@
 /**
- * Functions the tests run in the page's main world through Playwright or
+ * Functions `npm start` and the tests run in the page's main world through Playwright or
  * Puppeteer. Each must be self-contained: it is sent to the page as source.
  * They read only what any page could read: `CSS.highlights` and the DOM.
  */
