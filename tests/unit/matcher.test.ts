@@ -19,9 +19,9 @@ describe('Matcher', () => {
   it('finds each alias with its entity and exact offsets', () => {
     const text = 'Oakland police and ICE agents met HSI.';
     expect(matcher.findMentions(text)).toEqual([
-      { start: 0, end: 7, entityId: 'oakland' },
-      { start: 19, end: 22, entityId: 'ice' },
-      { start: 34, end: 37, entityId: 'hsi' },
+      { start: 0, end: 7, entityId: 'oakland', needsFullName: false },
+      { start: 19, end: 22, entityId: 'ice', needsFullName: false },
+      { start: 34, end: 37, entityId: 'hsi', needsFullName: false },
     ]);
   });
 
@@ -54,9 +54,9 @@ describe('Matcher', () => {
 
   it('does not split words in other scripts', () => {
     const latin = new Matcher([{ text: 'Rio', entityId: 'rio', caseSensitive: false }]);
-    expect(latin.findMentions('Ríoé Rioé Rio')).toEqual([{ start: 10, end: 13, entityId: 'rio' }]);
+    expect(latin.findMentions('Ríoé Rioé Rio')).toEqual([{ start: 10, end: 13, entityId: 'rio', needsFullName: false }]);
     const greek = new Matcher([{ text: 'Αθήνα', entityId: 'athens', caseSensitive: false }]);
-    expect(greek.findMentions('Αθήναι και Αθήνα')).toEqual([{ start: 11, end: 16, entityId: 'athens' }]);
+    expect(greek.findMentions('Αθήναι και Αθήνα')).toEqual([{ start: 11, end: 16, entityId: 'athens', needsFullName: false }]);
   });
 
   it('returns nothing for an empty dictionary or text', () => {
@@ -66,6 +66,6 @@ describe('Matcher', () => {
 
   it('finishes on a megabyte of text without a single space', () => {
     const text = 'a'.repeat(1_000_000) + ' ICE';
-    expect(matcher.findMentions(text)).toEqual([{ start: 1_000_001, end: 1_000_004, entityId: 'ice' }]);
+    expect(matcher.findMentions(text)).toEqual([{ start: 1_000_001, end: 1_000_004, entityId: 'ice', needsFullName: false }]);
   });
 });

@@ -115,6 +115,13 @@ describe('validateAnnotationSet', () => {
     expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['$.entities[0].summary']);
   });
 
+  it('refuses an entity whose every alias waits for a full name that cannot come', () => {
+    const set = copy();
+    set.entities[0].aliases = [{ text: 'Oakland', requiresFullNameFirst: true }];
+    const result = validateAnnotationSet(set);
+    expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['$.entities[0].aliases']);
+  });
+
   it('refuses input that is not an object at all', () => {
     for (const input of [null, 42, 'set', []]) expect(validateAnnotationSet(input).ok).toBe(false);
   });

@@ -10,7 +10,7 @@ import { CardLayer } from '../../components/CardLayer';
 import cardCss from '../../components/card.css?inline';
 import type { CardState } from '../../components/MentionCard';
 import { MentionLayer, caretAt, rangeContainsPoint, type PageMention } from '../dom/mentions';
-import { Matcher } from '../matcher/matcher';
+import { PageMatcher } from '../matcher/page-matcher';
 import { handleTabRequests, sendToBackground } from '../messaging/channel';
 import type { PageStats } from '../messaging/protocol';
 import { siteKey } from '../sites/news-sites';
@@ -76,14 +76,14 @@ export class Annotator {
     if (this.#ctx.isInvalid) return;
     this.#clearMentions();
     this.#enabled = config.enabled;
-    if (!config.enabled || config.dictionary.length === 0) return;
+    if (!config.enabled || config.dictionary.entries.length === 0) return;
 
     const scan = new AbortController();
     this.#scan = scan;
     this.#layer.show();
     const root = this.#doc.body ?? this.#doc.documentElement;
     if (!root) return;
-    await scanPage(root, new Matcher(config.dictionary), this.#layer, {
+    await scanPage(root, new PageMatcher(config.dictionary), this.#layer, {
       signal: scan.signal,
       exclude: (element) => element.tagName.toLowerCase() === HOST_TAG,
     });

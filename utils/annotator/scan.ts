@@ -3,24 +3,23 @@
  * to the mention layer, yielding to the page between slices so a long page
  * never holds the main thread.
  */
-import type { Matcher } from '../matcher/matcher';
+import type { PageMatcher } from '../matcher/page-matcher';
 import type { MentionLayer } from '../dom/mentions';
-import { textBlocks, type WalkOptions } from '../dom/text-blocks';
+import { textBlocks, type TextBlock, type WalkOptions } from '../dom/text-blocks';
 
 /** How long one slice may run before the page gets the thread back. */
 const SLICE_MS = 8;
 
 export async function scanPage(
   root: Node,
-  matcher: Matcher,
+  matcher: PageMatcher<TextBlock>,
   layer: MentionLayer,
   options: WalkOptions & { signal: AbortSignal },
 ): Promise<void> {
   let sliceStart = performance.now();
   for (const block of textBlocks(root, options)) {
     if (options.signal.aborted) return;
-    const matches = matcher.findMentions(block.text);
-    if (matches.length) layer.add(block, matches);
+    for (const found of matcher.process(block, block.text)) layer.add(found.block, found.mention);
     if (performance.now() - sliceStart > SLICE_MS) {
       await yieldToPage();
       sliceStart = performance.now();

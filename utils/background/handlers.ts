@@ -15,7 +15,7 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
   return {
     async getPageConfig({ site }) {
       await whenReady();
-      if (!(await isSiteEnabled(db, site))) return { enabled: false, dictionary: [] };
+      if (!(await isSiteEnabled(db, site))) return { enabled: false, dictionary: { entries: [], requirements: [] } };
       return { enabled: true, dictionary: dictionaryFor(await entitiesOfEnabledSets(db)) };
     },
 

@@ -35,19 +35,17 @@ export class MentionLayer {
     return this.#mentions;
   }
 
-  /** Turns a block's text matches into ranges and paints them. */
-  add(block: TextBlock, matches: readonly TextMention[]): void {
-    for (const match of matches) {
-      const start = locate(block, match.start, false);
-      const end = locate(block, match.end, true);
-      const range = start.node.ownerDocument.createRange();
-      range.setStart(start.node, start.offset);
-      range.setEnd(end.node, end.offset);
-      const mention: PageMention = { entityId: match.entityId, range };
-      this.#mentions.push(mention);
-      this.#highlight.add(range);
-      this.#index(block, match, mention);
-    }
+  /** Turns a text match in a block into a range and paints it. */
+  add(block: TextBlock, match: TextMention): void {
+    const start = locate(block, match.start, false);
+    const end = locate(block, match.end, true);
+    const range = start.node.ownerDocument.createRange();
+    range.setStart(start.node, start.offset);
+    range.setEnd(end.node, end.offset);
+    const mention: PageMention = { entityId: match.entityId, range };
+    this.#mentions.push(mention);
+    this.#highlight.add(range);
+    this.#index(block, match, mention);
   }
 
   /** Registers the highlights so the browser paints them. */
@@ -90,9 +88,12 @@ export class MentionLayer {
       if (nodeEnd <= match.start || nodeStart >= match.end) return;
       const span = { start: Math.max(match.start, nodeStart) - nodeStart, end: Math.min(match.end, nodeEnd) - nodeStart, mention };
       const spans = this.#byNode.get(node);
-      // Matches arrive in text order, so each node's list stays sorted.
-      if (spans) spans.push(span);
-      else this.#byNode.set(node, [span]);
+      if (!spans) this.#byNode.set(node, [span]);
+      else {
+        // Usually in text order; a mention released by later context may not be.
+        spans.push(span);
+        if (spans.length > 1 && spans[spans.length - 2]!.start > span.start) spans.sort((a, b) => a.start - b.start);
+      }
     });
   }
 }

@@ -17,17 +17,22 @@ export interface DictionaryEntry {
    */
   entityId: string | null;
   caseSensitive: boolean;
+  /** A short name that counts only after the entity's full name (see `MentionGate`). */
+  requiresFullNameFirst?: boolean;
 }
 
 export interface Mention {
   start: number;
   end: number;
   entityId: string;
+  /** Found through a short name that needs the full name earlier on the page. */
+  needsFullName: boolean;
 }
 
 interface Terminal {
   entityId: string | null;
   caseSensitive: boolean;
+  needsFullName: boolean;
   /** The folded alias, compared with the folded text when case matters. */
   folded: string;
 }
@@ -56,7 +61,8 @@ export class Matcher {
       }
       const found = this.#longestAt(text, index);
       if (found) {
-        if (found.entityId !== null) mentions.push({ start: index, end: found.end, entityId: found.entityId });
+        const { entityId, needsFullName } = found.terminal;
+        if (entityId !== null) mentions.push({ start: index, end: found.end, entityId, needsFullName });
         index = found.end;
       } else {
         index += 1;
@@ -81,12 +87,17 @@ export class Matcher {
         node = child;
       }
     }
-    node.terminals.push({ entityId: entry.entityId, caseSensitive: entry.caseSensitive, folded });
+    node.terminals.push({
+      entityId: entry.entityId,
+      caseSensitive: entry.caseSensitive,
+      needsFullName: entry.requiresFullNameFirst ?? false,
+      folded,
+    });
   }
 
-  #longestAt(text: string, start: number): { end: number; entityId: string | null } | null {
+  #longestAt(text: string, start: number): { end: number; terminal: Terminal } | null {
     let node: TrieNode | undefined = this.#root;
-    let best: { end: number; entityId: string | null } | null = null;
+    let best: { end: number; terminal: Terminal } | null = null;
     let index = start;
     while (index < text.length) {
       const ch = text[index]!;
@@ -105,7 +116,7 @@ export class Matcher {
       index = after;
       if (node.terminals.length > 0 && endsWord(text, index)) {
         const terminal = pickTerminal(node.terminals, text, start, index);
-        if (terminal) best = { end: index, entityId: terminal.entityId };
+        if (terminal) best = { end: index, terminal };
       }
     }
     return best;

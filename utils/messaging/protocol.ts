@@ -5,7 +5,7 @@
  * until it has been parsed.
  */
 import * as v from 'valibot';
-import type { DictionaryEntry } from '../matcher/matcher';
+import type { PageDictionary } from '../matcher/page-matcher';
 import type { EntityKind } from '../model/set-schema';
 
 const Site = v.pipe(v.string(), v.minLength(1), v.maxLength(253));
@@ -37,7 +37,7 @@ export interface TabResponses {
 
 export interface PageConfig {
   enabled: boolean;
-  dictionary: DictionaryEntry[];
+  dictionary: PageDictionary;
 }
 
 export interface PageStats {

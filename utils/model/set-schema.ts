@@ -60,11 +60,15 @@ export const AliasSchema = v.strictObject({
   text: text(LIMITS.shortText),
   /** `ICE` the agency is not `ice`: the author decides per alias. */
   caseSensitive: v.optional(v.boolean()),
+  /** A short name (`Schaaf`) that counts only after one of the entity's other aliases appeared on the page. */
+  requiresFullNameFirst: v.optional(v.boolean()),
 });
 
 export const ContextSchema = v.strictObject({
   /** Phrases that contain an alias but are not this entity (`Oakland County`). */
   exclude: v.optional(v.pipe(v.array(text(LIMITS.shortText)), v.maxLength(LIMITS.phrasesPerRule))),
+  /** The entity counts on a page only if one of these phrases appears there too (`Bay Area`). */
+  requireAny: v.optional(v.pipe(v.array(text(LIMITS.shortText)), v.maxLength(LIMITS.phrasesPerRule))),
 });
 
 export const SourceSchema = v.strictObject({

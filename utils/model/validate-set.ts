@@ -54,6 +54,13 @@ function crossReferenceErrors(set: AnnotationSet): SetError[] {
     }
     entityIds.add(entity.id);
 
+    if (entity.aliases.every((alias) => alias.requiresFullNameFirst)) {
+      errors.push({
+        path: `$.entities[${e}].aliases`,
+        message: 'Every alias requires the full name first, so none can ever match: give at least one alias without requiresFullNameFirst.',
+      });
+    }
+
     const sourceIds = new Set<string>();
     entity.sources.forEach((source, s) => {
       if (sourceIds.has(source.id)) {

@@ -19,6 +19,9 @@ export const urlOf = (server: StaticServer, path: string, host = NEWS_HOST) => `
 /** The entity names the demo article must show marked. */
 export const DEMO_EXPECTED_MARKS = ['Oakland', 'ICE', 'HSI', 'Homeland Security Investigations'];
 
+/** Oakland, ICE, HSI, East Bay Express, KTVU and Libby Schaaf are named in the demo article. */
+export const DEMO_ENTITY_COUNT = 6;
+
 /** A fact and the source link of the ICE card, straight from the bundled set. */
 export const ICE_FACT = 'Formed on March 1, 2003';
 export const ICE_SOURCE_URL = 'https://www.ice.gov/about-ice';

@@ -8,6 +8,7 @@ import type { StaticServer } from '../../../scripts/lib/serve';
 import { eventually, type ExtensionDriver, type TestPage } from './driver';
 import { parseCount } from './extension-pages';
 import {
+  DEMO_ENTITY_COUNT,
   DEMO_EXPECTED_MARKS,
   ICE_FACT,
   ICE_SOURCE_TITLE,
@@ -118,12 +119,11 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
     it('counts the mentions and switches the site off and back on at once', async () => {
       const article = await open('/');
       const marks = await waitForMarks(article);
-      const entities = new Set(marks).size > 0 ? 5 : 0;
 
       const popup = await driver.openPopup();
       await eventually('the popup shows the count', async () => {
         const count = parseCount(await popup.countText());
-        return count?.mentions === marks.length && count.entities === entities;
+        return count?.mentions === marks.length && count.entities === DEMO_ENTITY_COUNT;
       });
       expect(await popup.isOn()).toBe(true);
 
@@ -146,6 +146,21 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       expect(await waitForMarks(page)).toEqual(['Homeland Security Investigations']);
       expect(await page.evaluate(marksInside, '#blocks')).toBe(0);
       expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('counts a surname only after the full name, and Oakland only with California context', async () => {
+      const page = await open('/fixtures/context-rules.html');
+      expect(await waitForMarks(page, 3)).toEqual(['Libby Schaaf', 'Schaaf', 'Oakland']);
+      expect(await page.evaluate(marksInside, '#before, #county')).toBe(0);
+      expect(await page.evaluate(marksInside, '#after')).toBe(1);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('leaves Oakland unmarked on a page with no California context', async () => {
+      const page = await open('/fixtures/michigan.html');
+      expect(await waitForMarks(page, 1)).toEqual(['ICE']);
       await page.close();
     });
 

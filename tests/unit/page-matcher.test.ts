@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { PageMatcher, type PageDictionary } from '../../utils/matcher/page-matcher';
+
+const dictionary: PageDictionary = {
+  entries: [
+    { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
+    { text: 'Oakland County', entityId: null, caseSensitive: false },
+    { text: 'Libby Schaaf', entityId: 'schaaf', caseSensitive: false },
+    { text: 'Schaaf', entityId: 'schaaf', caseSensitive: false, requiresFullNameFirst: true },
+    { text: 'ICE', entityId: 'ice', caseSensitive: true },
+  ],
+  requirements: [{ entityId: 'oakland', anyOf: ['California', 'Bay Area'] }],
+};
+
+/** Feeds blocks in order and returns what was painted, as "block: text". */
+function run(blocks: string[]): string[] {
+  const matcher = new PageMatcher<number>(dictionary);
+  return blocks.flatMap((text, i) =>
+    matcher.process(i, text).map(({ block, mention }) => `${block}: ${blocks[block]!.slice(mention.start, mention.end)}`),
+  );
+}
+
+describe('PageMatcher', () => {
+  it('counts a surname only after the full name', () => {
+    expect(run(['Schaaf said no.', 'Mayor Libby Schaaf spoke.', 'Schaaf’s office replied.'])).toEqual([
+      '1: Libby Schaaf',
+      '2: Schaaf',
+    ]);
+  });
+
+  it('holds an entity until its context appears, then releases what it held', () => {
+    expect(run(['Oakland voted.', 'ICE agents arrived.', 'The Bay Area city of Oakland'])).toEqual([
+      '1: ICE',
+      '0: Oakland',
+      '2: Oakland',
+    ]);
+  });
+
+  it('never paints an entity whose context never appears', () => {
+    expect(run(['Oakland voted.', 'Oakland County, Michigan, too.'])).toEqual([]);
+  });
+
+  it('finds the context phrase inside a longer alias, and in any case', () => {
+    expect(run(['OAKLAND, CALIFORNIA'])).toEqual(['0: OAKLAND']);
+  });
+
+  it('works without any page-level rule', () => {
+    const plain = new PageMatcher<string>({ entries: dictionary.entries, requirements: [] });
+    expect(plain.process('a', 'Oakland and ICE').map((f) => f.mention.entityId)).toEqual(['oakland', 'ice']);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The page-level rules that a single block of text cannot decide, applied in
+ * document order as blocks arrive:
+ * - a short name (`Schaaf`) counts only after the entity's full name;
+ * - an entity with required context (`Bay Area` for Oakland, California) is
+ *   held back until one of its phrases has appeared, then released at once.
+ */
+import type { Mention } from './matcher';
+
+export class MentionGate<T> {
+  /** Entities still waiting for their context, with the mentions held for them. */
+  readonly #held = new Map<string, T[]>();
+  readonly #fullNameSeen = new Set<string>();
+
+  constructor(entitiesNeedingContext: Iterable<string>) {
+    for (const entityId of entitiesNeedingContext) this.#held.set(entityId, []);
+  }
+
+  /** One of the entity's context phrases appeared: what was held may be painted now. */
+  unlock(entityId: string): T[] {
+    const held = this.#held.get(entityId);
+    if (!held) return [];
+    this.#held.delete(entityId);
+    return held;
+  }
+
+  /** Whether `mention` may be painted now: `[item]`, or `[]` while held or ruled out. */
+  offer(mention: Mention, item: T): T[] {
+    if (mention.needsFullName) {
+      if (!this.#fullNameSeen.has(mention.entityId)) return [];
+    } else {
+      this.#fullNameSeen.add(mention.entityId);
+    }
+    const held = this.#held.get(mention.entityId);
+    if (held) {
+      held.push(item);
+      return [];
+    }
+    return [item];
+  }
+}
