@@ -10,6 +10,8 @@ import { CardLayer } from '../../components/CardLayer';
 import cardCss from '../../components/card.css?inline';
 import type { CardState } from '../../components/MentionCard';
 import { MentionLayer, caretAt, rangeContainsPoint, type PageMention } from '../dom/mentions';
+import { PageWatcher } from '../dom/page-watcher';
+import { isReadable, type TextBlock, type WalkOptions } from '../dom/text-blocks';
 import { PageMatcher } from '../matcher/page-matcher';
 import { handleTabRequests, sendToBackground } from '../messaging/channel';
 import type { PageStats } from '../messaging/protocol';
@@ -28,6 +30,11 @@ export class Annotator {
   #layer = new MentionLayer();
   #enabled = false;
   #scan: AbortController | null = null;
+  #matcher: PageMatcher<TextBlock> | null = null;
+  #watcher: PageWatcher | null = null;
+  /** Scans run one after another: a page change waits for the scan in progress. */
+  #work: Promise<void> = Promise.resolve();
+  readonly #walk: WalkOptions = { exclude: (element) => element.tagName.toLowerCase() === HOST_TAG };
 
   #ui: Promise<ShadowRootContentScriptUi<HTMLElement>> | null = null;
   #open: { mention: PageMention; state: CardState } | null = null;
@@ -57,17 +64,17 @@ export class Annotator {
     this.#ctx.addEventListener(this.#doc, 'mousemove', (event) => this.#onPointerMove(event), { passive: true, capture: true });
     this.#ctx.addEventListener(this.#doc, 'click', (event) => this.#onClick(event), { capture: true });
     this.#ctx.addEventListener(this.#doc, 'keydown', (event) => this.#onKey(event), { capture: true });
+    // Single-page apps change the URL without a new document: start the page afresh.
+    this.#ctx.addEventListener(window, 'wxt:locationchange', () => {
+      this.#configure().catch((error) => this.#report(error));
+    });
     this.#configure().catch((error) => this.#report(error));
   }
 
   stats(): PageStats {
-    const mentions = this.#layer.mentions;
-    return {
-      site: this.#site,
-      enabled: this.#enabled,
-      mentions: mentions.length,
-      entities: new Set(mentions.map((m) => m.entityId)).size,
-    };
+    const entities = new Set<string>();
+    for (const mention of this.#layer.mentions) entities.add(mention.entityId);
+    return { site: this.#site, enabled: this.#enabled, mentions: this.#layer.size, entities: entities.size };
   }
 
   /** (Re)reads the page configuration from the background and repaints. */
@@ -76,17 +83,48 @@ export class Annotator {
     if (this.#ctx.isInvalid) return;
     this.#clearMentions();
     this.#enabled = config.enabled;
-    if (!config.enabled || config.dictionary.entries.length === 0) return;
+    const root = this.#doc.body ?? this.#doc.documentElement;
+    if (!config.enabled || config.dictionary.entries.length === 0 || !root) return;
 
     const scan = new AbortController();
     this.#scan = scan;
+    this.#matcher = new PageMatcher(config.dictionary);
     this.#layer.show();
-    const root = this.#doc.body ?? this.#doc.documentElement;
-    if (!root) return;
-    await scanPage(root, new PageMatcher(config.dictionary), this.#layer, {
-      signal: scan.signal,
-      exclude: (element) => element.tagName.toLowerCase() === HOST_TAG,
+    this.#watcher = new PageWatcher(root, {
+      ignore: (node) => this.#isOwn(node),
+      onChange: (roots, textRemoved) => this.#enqueue(() => this.#rescan(roots, textRemoved, scan.signal)),
     });
+    // Watching starts before the first pass, so nothing that changes during it is missed.
+    this.#watcher.start();
+    await this.#enqueue(() => this.#scanRoot(root, scan.signal));
+  }
+
+  #enqueue(task: () => Promise<void>): Promise<void> {
+    this.#work = this.#work.then(task).catch((error) => this.#report(error));
+    return this.#work;
+  }
+
+  async #scanRoot(root: Node, signal: AbortSignal): Promise<void> {
+    if (signal.aborted || !this.#matcher) return;
+    await scanPage(root, this.#matcher, this.#layer, { ...this.#walk, signal });
+  }
+
+  /** Reads changed blocks again; drops mentions whose text went away or changed. */
+  async #rescan(roots: Element[], textRemoved: boolean, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
+    if (textRemoved) this.#layer.pruneStale();
+    for (const root of roots) {
+      if (signal.aborted) return;
+      if (!root.isConnected || !isReadable(root, this.#walk)) continue;
+      this.#layer.removeInside(root);
+      await this.#scanRoot(root, signal);
+    }
+    if (this.#open && !this.#layer.has(this.#open.mention)) this.#closeCard();
+  }
+
+  #isOwn(node: Node): boolean {
+    const element = node instanceof Element ? node : node.parentElement;
+    return element?.closest(HOST_TAG) != null;
   }
 
   /** Backstory never throws into the page; an orphaned script stays silent. */
@@ -97,6 +135,9 @@ export class Annotator {
   #clearMentions(): void {
     this.#scan?.abort();
     this.#scan = null;
+    this.#watcher?.stop();
+    this.#watcher = null;
+    this.#matcher = null;
     this.#closeCard();
     this.#layer.clear();
     this.#layer = new MentionLayer();
@@ -135,7 +176,7 @@ export class Annotator {
   }
 
   #mentionAt(x: number, y: number): PageMention | null {
-    if (!this.#layer.mentions.length) return null;
+    if (this.#layer.size === 0) return null;
     const caret = caretAt(this.#doc, x, y);
     if (!caret) return null;
     const mention = this.#layer.at(caret.node, caret.offset);

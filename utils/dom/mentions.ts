@@ -12,6 +12,10 @@ export const ACTIVE_HIGHLIGHT_NAME = 'backstory-active';
 export interface PageMention {
   entityId: string;
   range: Range;
+  /** The text as it was matched; a mention whose text changed is dropped. */
+  text: string;
+  /** The text nodes the mention covers, for the hit-test index. */
+  nodes: Text[];
 }
 
 interface Span {
@@ -21,7 +25,7 @@ interface Span {
 }
 
 export class MentionLayer {
-  readonly #mentions: PageMention[] = [];
+  readonly #mentions = new Set<PageMention>();
   readonly #byNode = new Map<Text, Span[]>();
   readonly #highlight = new Highlight();
   readonly #active = new Highlight();
@@ -31,8 +35,12 @@ export class MentionLayer {
     this.#active.priority = 1;
   }
 
-  get mentions(): readonly PageMention[] {
-    return this.#mentions;
+  get size(): number {
+    return this.#mentions.size;
+  }
+
+  get mentions(): IterableIterator<PageMention> {
+    return this.#mentions.values();
   }
 
   /** Turns a text match in a block into a range and paints it. */
@@ -42,8 +50,8 @@ export class MentionLayer {
     const range = start.node.ownerDocument.createRange();
     range.setStart(start.node, start.offset);
     range.setEnd(end.node, end.offset);
-    const mention: PageMention = { entityId: match.entityId, range };
-    this.#mentions.push(mention);
+    const mention: PageMention = { entityId: match.entityId, range, text: block.text.slice(match.start, match.end), nodes: [] };
+    this.#mentions.add(mention);
     this.#highlight.add(range);
     this.#index(block, match, mention);
   }
@@ -70,15 +78,43 @@ export class MentionLayer {
     return null;
   }
 
+  has(mention: PageMention): boolean {
+    return this.#mentions.has(mention);
+  }
+
+  /** Drops the mentions that start inside `element`, before its text is read again. */
+  removeInside(element: Node): void {
+    this.#removeWhere((mention) => element.contains(mention.range.startContainer));
+  }
+
+  /** Drops mentions whose text left the page or no longer reads the same. */
+  pruneStale(): void {
+    this.#removeWhere((mention) => !mention.range.startContainer.isConnected || mention.range.toString() !== mention.text);
+  }
+
   /** Removes every highlight this layer painted. */
   clear(): void {
     this.#highlight.clear();
     this.#active.clear();
-    this.#mentions.length = 0;
+    this.#mentions.clear();
     this.#byNode.clear();
     // Only our own entries are removed, and only if they are still ours.
     if (CSS.highlights.get(HIGHLIGHT_NAME) === this.#highlight) CSS.highlights.delete(HIGHLIGHT_NAME);
     if (CSS.highlights.get(ACTIVE_HIGHLIGHT_NAME) === this.#active) CSS.highlights.delete(ACTIVE_HIGHLIGHT_NAME);
+  }
+
+  #removeWhere(doomed: (mention: PageMention) => boolean): void {
+    for (const mention of this.#mentions) {
+      if (!doomed(mention)) continue;
+      this.#mentions.delete(mention);
+      this.#highlight.delete(mention.range);
+      this.#active.delete(mention.range);
+      for (const node of mention.nodes) {
+        const spans = this.#byNode.get(node)?.filter((span) => span.mention !== mention);
+        if (spans?.length) this.#byNode.set(node, spans);
+        else this.#byNode.delete(node);
+      }
+    }
   }
 
   #index(block: TextBlock, match: TextMention, mention: PageMention): void {
@@ -86,6 +122,7 @@ export class MentionLayer {
       const nodeStart = block.starts[i]!;
       const nodeEnd = nodeStart + node.data.length;
       if (nodeEnd <= match.start || nodeStart >= match.end) return;
+      mention.nodes.push(node);
       const span = { start: Math.max(match.start, nodeStart) - nodeStart, end: Math.min(match.end, nodeEnd) - nodeStart, mention };
       const spans = this.#byNode.get(node);
       if (!spans) this.#byNode.set(node, [span]);

@@ -52,7 +52,7 @@ export function* textBlocks(root: Node, options: WalkOptions = {}): Generator<Te
     }
     const text = node as Text;
     if (!text.data) continue;
-    const block = blockOf(text);
+    const block = blockElementOf(text);
     if (current && block !== currentBlock) {
       yield current;
       current = null;
@@ -68,14 +68,23 @@ export function* textBlocks(root: Node, options: WalkOptions = {}): Generator<Te
   if (current) yield current;
 }
 
+/** Whether text under `node` may be read: neither it nor an ancestor is skipped. */
+export function isReadable(node: Node, options: WalkOptions = {}): boolean {
+  for (let element = node instanceof Element ? node : node.parentElement; element; element = element.parentElement) {
+    if (isSkipped(element, options)) return false;
+  }
+  return true;
+}
+
+/** The block element whose text `node` belongs to (itself, if it is one). */
+export function blockElementOf(node: Node): Element | null {
+  let element = node instanceof Element ? node : node.parentElement;
+  while (element && INLINE_TAGS.has(element.tagName.toUpperCase())) element = element.parentElement;
+  return element;
+}
+
 function isSkipped(element: Element, options: WalkOptions): boolean {
   if (SKIPPED_TAGS.has(element.tagName.toUpperCase())) return true;
   if (element instanceof HTMLElement && element.isContentEditable) return true;
   return options.exclude?.(element) ?? false;
-}
-
-function blockOf(text: Text): Element | null {
-  let element = text.parentElement;
-  while (element && INLINE_TAGS.has(element.tagName.toUpperCase())) element = element.parentElement;
-  return element;
 }

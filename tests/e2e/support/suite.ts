@@ -140,6 +140,74 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
     });
   });
 
+  describe(`${name}: pages that change`, () => {
+    type Live = {
+      addPost(text: string): void;
+      appendToPost(id: string, text: string): void;
+      setText(id: string, text: string): void;
+      remove(id: string): void;
+      navigate(path: string, posts: string[]): void;
+      churn(times: number): void;
+    };
+    /** Calls one of the fixture page's `window.live` hooks (sent to the page as source). */
+    const live = <M extends keyof Live>(page: TestPage, method: M, ...args: Parameters<Live[M]>) =>
+      page.evaluate(
+        ({ method, args }) => ((window as unknown as { live: Record<string, (...a: unknown[]) => void> }).live[method]!(...args)),
+        { method: method as string, args: args as unknown[] },
+      );
+    const marks = (page: TestPage) => page.evaluate(markedTexts, undefined).then((m) => m ?? []);
+    const until = (page: TestPage, what: string, check: (m: string[]) => boolean) =>
+      eventually(what, async () => check(await marks(page)));
+
+    it('marks text that appears after load, and drops marks whose text changes or goes', async () => {
+      const page = await open('/fixtures/live-blog.html');
+      expect(await waitForMarks(page, 3)).toEqual(['Oakland', 'ICE', 'HSI']);
+
+      await live(page, 'addPost', 'Libby Schaaf said the Oakland Police Department would not help ICE.');
+      await until(page, 'the new post is marked', (m) => m.length === 6 && m.includes('Libby Schaaf'));
+
+      await live(page, 'setText', 'p1', 'Agents were seen near City Hall.');
+      // Exact counts: a stale range would linger as an empty or shifted mark.
+      await until(page, 'the changed paragraph lost its mark', (m) => m.length === 5 && m.filter((t) => t === 'ICE').length === 1);
+
+      await live(page, 'remove', 'p2');
+      await until(page, 'the removed paragraph lost its mark', (m) => m.length === 4 && !m.includes('HSI'));
+
+      await live(page, 'appendToPost', 'p1', ' HSI agents too.');
+      await until(page, 'text added to a paragraph is marked', (m) => m.length === 5 && m.includes('HSI'));
+      expect(await page.evaluate(marksInside, '#p1')).toBe(1);
+      expect((await marks(page)).sort()).toEqual(['HSI', 'ICE', 'Libby Schaaf', 'Oakland', 'Oakland']);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('follows a single-page app to its next page', async () => {
+      const page = await open('/fixtures/live-blog.html');
+      await waitForMarks(page, 3);
+      await live(page, 'navigate', '/fixtures/live-blog.html?story=2', [
+        'Homeland Security Investigations opened a case.',
+        'No further comment.',
+      ]);
+      await until(page, 'the new page is marked and the old marks are gone', (m) =>
+        m.includes('Homeland Security Investigations') && !m.includes('ICE') && !m.includes('HSI'),
+      );
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('keeps its marks right on a page that rewrites itself every few milliseconds', async () => {
+      const page = await open('/fixtures/live-blog.html');
+      await waitForMarks(page, 3);
+      await live(page, 'churn', 500);
+      await live(page, 'addPost', 'ICE and HSI again.');
+      await until(page, 'the post added during the churn is marked', (m) => m.length === 5);
+      await page.waitFor(() => document.getElementById('ticker')!.textContent === 'Updated 500 times', undefined);
+      expect((await marks(page)).sort()).toEqual(['HSI', 'HSI', 'ICE', 'ICE', 'Oakland']);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+  });
+
   describe(`${name}: awkward pages`, () => {
     it('finds a name split by inline markup, never across blocks', async () => {
       const page = await open('/fixtures/inline-markup.html');
