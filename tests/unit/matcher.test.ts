@@ -69,3 +69,49 @@ describe('Matcher', () => {
     expect(matcher.findMentions(text)).toEqual([{ start: 1_000_001, end: 1_000_004, entityId: 'ice', needsFullName: false }]);
   });
 });
+
+describe('Matcher.scan in windows', () => {
+  it('finds the same mentions as one pass, whatever the window size', () => {
+    const text = 'Homeland Security Investigations and ICE in Oakland County and Oakland; HSI. '.repeat(50);
+    const whole = matcher.findMentions(text);
+    for (const size of [1, 5, 17, 64, 1000]) {
+      const windowed = [];
+      for (let from = 0; from < text.length; ) {
+        const { mentions, next } = matcher.scan(text, from, Math.min(text.length, from + size));
+        windowed.push(...mentions);
+        from = next;
+      }
+      expect(windowed, `window of ${size}`).toEqual(whole);
+    }
+  });
+
+  it('does not read inside a match that ran past the window', () => {
+    const text = 'Oakland County Oakland';
+    // "Oakland County" is claimed by the exclusion phrase; the next window starts after it.
+    expect(matcher.scan(text, 0, 3)).toEqual({ mentions: [], next: 14 });
+  });
+});
+
+describe('Matcher in other scripts', () => {
+  const world = new Matcher([
+    { text: 'Москва', entityId: 'moscow', caseSensitive: false },
+    { text: '東京', entityId: 'tokyo', caseSensitive: false },
+    { text: 'القدس', entityId: 'jerusalem', caseSensitive: false },
+    { text: 'Zürich', entityId: 'zurich', caseSensitive: false },
+  ]);
+  const names = (text: string) => world.findMentions(text).map((m) => text.slice(m.start, m.end));
+
+  it('matches whole words in Cyrillic and Arabic, never part of one', () => {
+    expect(names('Москва и Москвы, МОСКВА.')).toEqual(['Москва', 'МОСКВА']);
+    expect(names('في القدس والقدسي')).toEqual(['القدس']);
+  });
+
+  it('keeps diacritics significant and whole', () => {
+    expect(names('Zürich, Zurich, Zürichsee')).toEqual(['Zürich']);
+  });
+
+  it('does not cut a name out of a longer run of CJK letters', () => {
+    expect(names('東京都に住む')).toEqual([]);
+    expect(names('「東京」')).toEqual(['東京']);
+  });
+});

@@ -9,6 +9,8 @@ import { textBlocks, type TextBlock, type WalkOptions } from '../dom/text-blocks
 
 /** How long one slice may run before the page gets the thread back. */
 const SLICE_MS = 8;
+/** Characters matched between two looks at the clock, so a megabyte text node is sliced too. */
+const WINDOW = 16_384;
 
 export async function scanPage(
   root: Node,
@@ -19,10 +21,16 @@ export async function scanPage(
   let sliceStart = performance.now();
   for (const block of textBlocks(root, options)) {
     if (options.signal.aborted) return;
-    for (const found of matcher.process(block, block.text)) layer.add(found.block, found.mention);
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await yieldToPage();
-      sliceStart = performance.now();
+    for (let from = 0; from < block.text.length; ) {
+      const slice = matcher.processWindow(block, block.text, from, Math.min(block.text.length, from + WINDOW));
+      for (const found of slice.found) layer.add(found.block, found.mention);
+      from = slice.next;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToPage();
+        // The page may have changed the text while we were away.
+        if (options.signal.aborted) return;
+        sliceStart = performance.now();
+      }
     }
   }
 }

@@ -43,17 +43,28 @@ export class MentionLayer {
     return this.#mentions.values();
   }
 
-  /** Turns a text match in a block into a range and paints it. */
-  add(block: TextBlock, match: TextMention): void {
+  /**
+   * Turns a text match in a block into a range and paints it. A block whose
+   * text the page changed since it was read yields no mention (the page
+   * watcher reads it again); that is not an error.
+   */
+  add(block: TextBlock, match: TextMention): boolean {
     const start = locate(block, match.start, false);
     const end = locate(block, match.end, true);
+    const text = block.text.slice(match.start, match.end);
     const range = start.node.ownerDocument.createRange();
-    range.setStart(start.node, start.offset);
-    range.setEnd(end.node, end.offset);
-    const mention: PageMention = { entityId: match.entityId, range, text: block.text.slice(match.start, match.end), nodes: [] };
+    try {
+      range.setStart(start.node, start.offset);
+      range.setEnd(end.node, end.offset);
+    } catch {
+      return false;
+    }
+    if (range.toString() !== text) return false;
+    const mention: PageMention = { entityId: match.entityId, range, text, nodes: [] };
     this.#mentions.add(mention);
     this.#highlight.add(range);
     this.#index(block, match, mention);
+    return true;
   }
 
   /** Registers the highlights so the browser paints them. */

@@ -51,10 +51,18 @@ export class Matcher {
 
   /** Every mention in `text`, in order, none overlapping; the longest alias wins. */
   findMentions(text: string): Mention[] {
+    return this.scan(text, 0, text.length).mentions;
+  }
+
+  /**
+   * The mentions that start in `[from, to)`. A match may run past `to`;
+   * `next` is where the following window must start so that no text is read
+   * twice. Windows let a huge block be matched in slices.
+   */
+  scan(text: string, from: number, to: number): { mentions: Mention[]; next: number } {
     const mentions: Mention[] = [];
-    const length = text.length;
-    let index = 0;
-    while (index < length) {
+    let index = from;
+    while (index < to) {
       if (!isWordCharAt(text, index) || isWordCharBefore(text, index)) {
         index += 1;
         continue;
@@ -68,7 +76,7 @@ export class Matcher {
         index += 1;
       }
     }
-    return mentions;
+    return { mentions, next: Math.max(index, to) };
   }
 
   #add(entry: DictionaryEntry): void {

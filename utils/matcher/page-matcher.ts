@@ -45,13 +45,19 @@ export class PageMatcher<B> {
 
   /** The mentions that may be painted after reading `text`, including earlier ones it released. */
   process(block: B, text: string): Found<B>[] {
+    return this.processWindow(block, text, 0, text.length).found;
+  }
+
+  /** The same for the matches that start in `[from, to)`; continue at `next`. */
+  processWindow(block: B, text: string, from: number, to: number): { found: Found<B>[]; next: number } {
     const ready: Found<B>[] = [];
+    const { mentions, next } = this.#aliases.scan(text, from, to);
     if (this.#context) {
-      for (const phrase of this.#context.findMentions(text)) {
+      for (const phrase of this.#context.scan(text, from, next).mentions) {
         for (const entityId of this.#unlocks[Number(phrase.entityId)]!) ready.push(...this.#gate.unlock(entityId));
       }
     }
-    for (const mention of this.#aliases.findMentions(text)) ready.push(...this.#gate.offer(mention, { block, mention }));
-    return ready;
+    for (const mention of mentions) ready.push(...this.#gate.offer(mention, { block, mention }));
+    return { found: ready, next };
   }
 }

@@ -254,6 +254,13 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await page.close();
     });
 
+    it('gets through a single text node of a megabyte', async () => {
+      const page = await open('/fixtures/huge-text.html');
+      expect(await waitForMarks(page, 3)).toEqual(['ICE', 'HSI', 'ICE']);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
     it('gets through a page of 100,000 text nodes', async () => {
       const page = await open('/fixtures/many-nodes.html');
       // One mention in every 500th of 50,000 paragraphs.
