@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { Matcher } from '../../utils/matcher/matcher';
-import { dictionaryFor } from '../../utils/sets/dictionary';
+import { PageMatcher } from '../../utils/matcher/page-matcher';
+import { dictionaryEntriesFor, pageDictionaryFor } from '../../utils/sets/dictionary';
 import { siteKey } from '../../utils/sites/news-sites';
 
-describe('dictionaryFor', () => {
-  const entities = [
-    {
-      id: 'oakland',
-      aliases: [{ text: 'Oakland' }],
-      context: { exclude: ['Oakland County', 'Oakland University'] },
-    },
-    { id: 'ice', aliases: [{ text: 'ICE', caseSensitive: true }] },
-  ];
+const entities = [
+  {
+    id: 'oakland',
+    aliases: [{ text: 'Oakland' }],
+    context: { exclude: ['Oakland County', 'Oakland University'] },
+  },
+  { id: 'ice', aliases: [{ text: 'ICE', caseSensitive: true }] },
+];
+
+describe('dictionaryEntriesFor', () => {
 
   it('turns aliases into entries and exclusions into entries that name no entity', () => {
-    expect(dictionaryFor(entities)).toEqual({
+    expect(dictionaryEntriesFor(entities)).toEqual({
       entries: [
         { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
         { text: 'Oakland County', entityId: null, caseSensitive: false },
@@ -26,15 +27,15 @@ describe('dictionaryFor', () => {
   });
 
   it('gives a matcher that skips excluded phrases', () => {
-    const matcher = new Matcher(dictionaryFor(entities).entries);
+    const matcher = new PageMatcher<null>(pageDictionaryFor(entities));
     const text = 'Oakland University is in Oakland County, Michigan; ICE is not in ice.';
-    expect(matcher.findMentions(text).map((m) => text.slice(m.start, m.end))).toEqual(['ICE']);
+    expect(matcher.process(null, text).map(({ mention }) => text.slice(mention.start, mention.end))).toEqual(['ICE']);
   });
 });
 
-describe('dictionaryFor with page-level rules', () => {
+describe('dictionaryEntriesFor with page-level rules', () => {
   it('carries short names and required context through', () => {
-    const dictionary = dictionaryFor([
+    const dictionary = dictionaryEntriesFor([
       {
         id: 'schaaf',
         aliases: [{ text: 'Libby Schaaf' }, { text: 'Schaaf', requiresFullNameFirst: true }],
@@ -48,6 +49,22 @@ describe('dictionaryFor with page-level rules', () => {
       ],
       requirements: [{ entityId: 'schaaf', anyOf: ['Oakland', 'Bay Area'] }],
     });
+  });
+});
+
+describe('pageDictionaryFor', () => {
+  it('survives a JSON round trip, as it does through the database and messaging', () => {
+    const dictionary = pageDictionaryFor(entities);
+    const delivered = JSON.parse(JSON.stringify(dictionary));
+    const text = 'ICE in Oakland University';
+    const found = (d: typeof dictionary) => new PageMatcher<null>(d).process(null, text).map((f) => f.mention);
+    expect(found(delivered)).toEqual(found(dictionary));
+    expect(found(delivered)).toHaveLength(1);
+  });
+
+  it('treats page words that name Object members as plain words', () => {
+    const matcher = new PageMatcher<null>(JSON.parse(JSON.stringify(pageDictionaryFor(entities))));
+    expect(matcher.process(null, 'constructor __proto__ toString hasOwnProperty ICE')).toHaveLength(1);
   });
 });
 

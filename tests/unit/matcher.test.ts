@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { compileDictionary } from '../../utils/matcher/compile';
 import { Matcher, type DictionaryEntry } from '../../utils/matcher/matcher';
+
+const compiled = (entries: DictionaryEntry[]) => new Matcher(compileDictionary(entries));
 
 const entries: DictionaryEntry[] = [
   { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
@@ -9,7 +12,7 @@ const entries: DictionaryEntry[] = [
   { text: 'Homeland Security Investigations', entityId: 'hsi', caseSensitive: false },
   { text: 'Libby Schaaf', entityId: 'schaaf', caseSensitive: false },
 ];
-const matcher = new Matcher(entries);
+const matcher = compiled(entries);
 
 function found(text: string): string[] {
   return matcher.findMentions(text).map((m) => `${m.entityId}:${text.slice(m.start, m.end)}`);
@@ -53,14 +56,14 @@ describe('Matcher', () => {
   });
 
   it('does not split words in other scripts', () => {
-    const latin = new Matcher([{ text: 'Rio', entityId: 'rio', caseSensitive: false }]);
+    const latin = compiled([{ text: 'Rio', entityId: 'rio', caseSensitive: false }]);
     expect(latin.findMentions('Ríoé Rioé Rio')).toEqual([{ start: 10, end: 13, entityId: 'rio', needsFullName: false }]);
-    const greek = new Matcher([{ text: 'Αθήνα', entityId: 'athens', caseSensitive: false }]);
+    const greek = compiled([{ text: 'Αθήνα', entityId: 'athens', caseSensitive: false }]);
     expect(greek.findMentions('Αθήναι και Αθήνα')).toEqual([{ start: 11, end: 16, entityId: 'athens', needsFullName: false }]);
   });
 
   it('returns nothing for an empty dictionary or text', () => {
-    expect(new Matcher([]).findMentions('Oakland')).toEqual([]);
+    expect(compiled([]).findMentions('Oakland')).toEqual([]);
     expect(matcher.findMentions('')).toEqual([]);
   });
 
@@ -93,7 +96,7 @@ describe('Matcher.scan in windows', () => {
 });
 
 describe('Matcher in other scripts', () => {
-  const world = new Matcher([
+  const world = compiled([
     { text: 'Москва', entityId: 'moscow', caseSensitive: false },
     { text: '東京', entityId: 'tokyo', caseSensitive: false },
     { text: 'القدس', entityId: 'jerusalem', caseSensitive: false },

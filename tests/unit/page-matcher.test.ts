@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { PageMatcher, type PageDictionary } from '../../utils/matcher/page-matcher';
+import type { DictionaryEntry } from '../../utils/matcher/matcher';
+import { PageMatcher, compilePageDictionary, type Requirement } from '../../utils/matcher/page-matcher';
 
-const dictionary: PageDictionary = {
-  entries: [
+const entries: DictionaryEntry[] = [
     { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
     { text: 'Oakland County', entityId: null, caseSensitive: false },
     { text: 'Libby Schaaf', entityId: 'schaaf', caseSensitive: false },
     { text: 'Schaaf', entityId: 'schaaf', caseSensitive: false, requiresFullNameFirst: true },
-    { text: 'ICE', entityId: 'ice', caseSensitive: true },
-  ],
-  requirements: [{ entityId: 'oakland', anyOf: ['California', 'Bay Area'] }],
-};
+  { text: 'ICE', entityId: 'ice', caseSensitive: true },
+];
+const requirements: Requirement[] = [{ entityId: 'oakland', anyOf: ['California', 'Bay Area'] }];
+const dictionary = compilePageDictionary(entries, requirements);
 
 /** Feeds blocks in order and returns what was painted, as "block: text". */
 function run(blocks: string[]): string[] {
@@ -45,7 +45,7 @@ describe('PageMatcher', () => {
   });
 
   it('works without any page-level rule', () => {
-    const plain = new PageMatcher<string>({ entries: dictionary.entries, requirements: [] });
+    const plain = new PageMatcher<string>(compilePageDictionary(entries, []));
     expect(plain.process('a', 'Oakland and ICE').map((f) => f.mention.entityId)).toEqual(['oakland', 'ice']);
   });
 });

@@ -114,3 +114,49 @@ describe('loadBundledSets', () => {
     expect(await listSets(db)).toEqual([]);
   });
 });
+
+describe('the compiled dictionary cache', () => {
+  it('is built once and rebuilt when the enabled sets change', async () => {
+    const { currentPageDictionary } = await import('../../utils/background/page-dictionary');
+    await installSet(db, bundledSet(), 'bundled');
+    const first = await currentPageDictionary(db);
+    expect(first.aliases.aliases.length).toBeGreaterThan(5);
+    expect(await db.cache.count()).toBe(1);
+    // A second request reads the cached value.
+    const cachedValue = (await db.cache.toArray())[0]!.value;
+    expect(await currentPageDictionary(db)).toEqual(cachedValue);
+
+    await setSetEnabled(db, 'oakland-ice', false);
+    expect((await currentPageDictionary(db)).aliases.aliases).toEqual([]);
+    await setSetEnabled(db, 'oakland-ice', true);
+    expect(await currentPageDictionary(db)).toEqual(first);
+  });
+});
+
+describe('schema upgrades', () => {
+  it('opens a database written by schema version 1 with every set, entity and switch intact', async () => {
+    const name = `backstory-v1-${++counter}`;
+    // Version 1 as it shipped: the history an upgrade must honour.
+    const { default: Dexie } = await import('dexie');
+    const v1 = new Dexie(name);
+    v1.version(1).stores({ sets: 'id, enabled', entities: '[setId+id], setId, id', sites: 'site' });
+    const set = bundledSet();
+    const { entities, $schema: _schema, ...meta } = set;
+    await v1.table('sets').put({ ...meta, id: 'user-set', enabled: false, origin: 'file', installedAt: 1 });
+    await v1.table('entities').bulkAdd(entities.map((entity) => ({ ...entity, setId: 'user-set' })));
+    await v1.table('sites').put({ site: 'ktvu.com', enabled: false });
+    v1.close();
+
+    const upgraded = new BackstoryDatabase(name);
+    try {
+      await upgraded.open();
+      expect(upgraded.verno).toBe(2);
+      expect(await listSets(upgraded)).toEqual([expect.objectContaining({ id: 'user-set', enabled: false, origin: 'file' })]);
+      expect(await upgraded.entities.count()).toBe(entities.length);
+      expect(await isSiteEnabled(upgraded, 'ktvu.com')).toBe(false);
+      expect(await upgraded.cache.count()).toBe(0);
+    } finally {
+      await upgraded.delete();
+    }
+  });
+});

@@ -5,18 +5,18 @@
  */
 import { browser } from 'wxt/browser';
 import type { BackstoryDatabase } from '../db/database';
-import { entitiesOfEnabledSets, findEntity, isSiteEnabled, setSiteEnabled } from '../db/store';
+import { findEntity, isSiteEnabled, setSiteEnabled } from '../db/store';
 import { sendToTab, type BackgroundHandlers } from '../messaging/channel';
 import { cardFor } from '../sets/card';
-import { dictionaryFor } from '../sets/dictionary';
+import { currentPageDictionary } from './page-dictionary';
 
 /** `whenReady()` settles once the bundled sets are in the database. */
 export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () => Promise<unknown>): BackgroundHandlers {
   return {
     async getPageConfig({ site }) {
       await whenReady();
-      if (!(await isSiteEnabled(db, site))) return { enabled: false, dictionary: { entries: [], requirements: [] } };
-      return { enabled: true, dictionary: dictionaryFor(await entitiesOfEnabledSets(db)) };
+      if (!(await isSiteEnabled(db, site))) return { enabled: false, dictionary: null };
+      return { enabled: true, dictionary: await currentPageDictionary(db) };
     },
 
     async getCard({ entityId }) {

@@ -25,10 +25,19 @@ export interface SiteSetting {
   enabled: boolean;
 }
 
+/** Something derived from the sets and kept until they change (the compiled page dictionary). */
+export interface CacheEntry {
+  key: string;
+  /** What it was derived from; a different fingerprint means it is stale. */
+  fingerprint: string;
+  value: unknown;
+}
+
 export class BackstoryDatabase extends Dexie {
   sets!: Table<StoredSet, string>;
   entities!: Table<StoredEntity, [string, string]>;
   sites!: Table<SiteSetting, string>;
+  cache!: Table<CacheEntry, string>;
 
   constructor(name = 'backstory', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -39,5 +48,7 @@ export class BackstoryDatabase extends Dexie {
       entities: '[setId+id], setId, id',
       sites: 'site',
     });
+    // 2: a cache for what is derived from the sets, so pages are not made to wait for it.
+    this.version(2).stores({ cache: 'key' });
   }
 }

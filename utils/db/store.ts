@@ -58,3 +58,22 @@ export async function isSiteEnabled(db: BackstoryDatabase, site: string): Promis
 export async function setSiteEnabled(db: BackstoryDatabase, site: string, enabled: boolean): Promise<void> {
   await db.sites.put({ site, enabled });
 }
+
+/** Changes whenever the enabled sets or their contents change. */
+export async function enabledSetsFingerprint(db: BackstoryDatabase): Promise<string> {
+  const sets = (await db.sets.toArray()).filter((set) => set.enabled);
+  return sets
+    .map((set) => `${set.id}@${set.version}@${set.installedAt}`)
+    .sort()
+    .join('|');
+}
+
+/** The cached value for `key` if it was derived from `fingerprint`, else undefined. */
+export async function readCache<T>(db: BackstoryDatabase, key: string, fingerprint: string): Promise<T | undefined> {
+  const entry = await db.cache.get(key);
+  return entry?.fingerprint === fingerprint ? (entry.value as T) : undefined;
+}
+
+export async function writeCache(db: BackstoryDatabase, key: string, fingerprint: string, value: unknown): Promise<void> {
+  await db.cache.put({ key, fingerprint, value });
+}

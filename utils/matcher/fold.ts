@@ -10,18 +10,23 @@ const QUOTES = /[\u201c\u201d\u201e\u201f\u2033\uff02]/;
 const WORD = /[\p{L}\p{N}\p{M}]/u;
 
 export function isSpace(ch: string): boolean {
-  return ch.length > 0 && SPACE.test(ch);
+  const code = ch.charCodeAt(0);
+  // ASCII first: this runs for every character of every page.
+  if (code < 0x80) return code === 32 || (code >= 9 && code <= 13);
+  return SPACE.test(ch);
 }
 
 /** The form a single code unit takes for comparison (case kept). */
 export function foldChar(ch: string): string {
-  if (isSpace(ch)) return ' ';
+  const code = ch.charCodeAt(0);
+  if (code < 0x80) return code === 32 || (code >= 9 && code <= 13) ? ' ' : ch;
+  if (SPACE.test(ch)) return ' ';
   if (APOSTROPHES.test(ch)) return "'";
   if (QUOTES.test(ch)) return '"';
   return ch;
 }
 
-/** The trie key for a code unit: folded and, where it stays one unit, lower-cased. */
+/** The comparison key for a code unit: folded and, where it stays one unit, lower-cased. */
 export function foldKey(ch: string): string {
   const folded = foldChar(ch);
   const lower = folded.toLowerCase();

@@ -1,12 +1,14 @@
 /**
  * The pure matcher: text in, mentions out. No DOM, no browser APIs.
  *
- * Aliases are compiled into a character trie keyed on folded, lower-cased code
- * units. Scanning starts only at word starts and walks the trie as far as the
- * text allows, so the cost is bounded by the text length times the longest
- * alias, whatever the input: there is no regular expression to backtrack.
+ * It reads the text word by word and looks each word up in the compiled
+ * dictionary's first-word index; candidates are compared character by
+ * character with folding. The cost is bounded by the text length times the
+ * longest alias, whatever the input: there is no regular expression to
+ * backtrack and no author-supplied pattern.
  */
-import { foldKey, foldText, isSpace, isWordCharAt, isWordCharBefore } from './fold';
+import { wordKey, type CompiledAlias, type CompiledDictionary } from './compile';
+import { foldChar, foldKey, isSpace, isWordCharAt, isWordCharBefore } from './fold';
 
 export interface DictionaryEntry {
   /** The alias as the author wrote it. */
@@ -29,24 +31,11 @@ export interface Mention {
   needsFullName: boolean;
 }
 
-interface Terminal {
-  entityId: string | null;
-  caseSensitive: boolean;
-  needsFullName: boolean;
-  /** The folded alias, compared with the folded text when case matters. */
-  folded: string;
-}
-
-interface TrieNode {
-  next: Map<string, TrieNode>;
-  terminals: Terminal[];
-}
-
 export class Matcher {
-  readonly #root: TrieNode = newNode();
+  readonly #dictionary: CompiledDictionary;
 
-  constructor(entries: readonly DictionaryEntry[]) {
-    for (const entry of entries) this.#add(entry);
+  constructor(dictionary: CompiledDictionary) {
+    this.#dictionary = dictionary;
   }
 
   /** Every mention in `text`, in order, none overlapping; the longest alias wins. */
@@ -61,96 +50,56 @@ export class Matcher {
    */
   scan(text: string, from: number, to: number): { mentions: Mention[]; next: number } {
     const mentions: Mention[] = [];
+    const { aliases, byFirstWord } = this.#dictionary;
     let index = from;
     while (index < to) {
       if (!isWordCharAt(text, index) || isWordCharBefore(text, index)) {
         index += 1;
         continue;
       }
-      const found = this.#longestAt(text, index);
-      if (found) {
-        const { entityId, needsFullName } = found.terminal;
-        if (entityId !== null) mentions.push({ start: index, end: found.end, entityId, needsFullName });
-        index = found.end;
+      let wordEnd = index + 1;
+      while (wordEnd < text.length && isWordCharAt(text, wordEnd)) wordEnd += 1;
+      const word = wordKey(text.slice(index, wordEnd));
+      const candidates = Object.hasOwn(byFirstWord, word) ? byFirstWord[word]! : null;
+      let matched: { alias: CompiledAlias; end: number } | null = null;
+      if (candidates) {
+        for (const candidate of candidates) {
+          const alias = aliases[candidate]!;
+          const end = matchAt(text, index, alias);
+          if (end >= 0) {
+            matched = { alias, end };
+            break;
+          }
+        }
+      }
+      if (matched) {
+        const { entityId, needsFullName } = matched.alias;
+        if (entityId !== null) mentions.push({ start: index, end: matched.end, entityId, needsFullName });
+        index = matched.end;
       } else {
-        index += 1;
+        index = wordEnd;
       }
     }
     return { mentions, next: Math.max(index, to) };
   }
-
-  #add(entry: DictionaryEntry): void {
-    const folded = foldText(entry.text);
-    if (!folded) return;
-    let node = this.#root;
-    for (const ch of folded) {
-      // Astral characters are stored unit by unit, as the scan reads them.
-      for (let i = 0; i < ch.length; i++) {
-        const key = foldKey(ch[i]!);
-        let child = node.next.get(key);
-        if (!child) {
-          child = newNode();
-          node.next.set(key, child);
-        }
-        node = child;
-      }
-    }
-    node.terminals.push({
-      entityId: entry.entityId,
-      caseSensitive: entry.caseSensitive,
-      needsFullName: entry.requiresFullNameFirst ?? false,
-      folded,
-    });
-  }
-
-  #longestAt(text: string, start: number): { end: number; terminal: Terminal } | null {
-    let node: TrieNode | undefined = this.#root;
-    let best: { end: number; terminal: Terminal } | null = null;
-    let index = start;
-    while (index < text.length) {
-      const ch = text[index]!;
-      let key: string;
-      let after: number;
-      if (isSpace(ch)) {
-        key = ' ';
-        after = index + 1;
-        while (after < text.length && isSpace(text[after]!)) after += 1;
-      } else {
-        key = foldKey(ch);
-        after = index + 1;
-      }
-      node = node.next.get(key);
-      if (!node) break;
-      index = after;
-      if (node.terminals.length > 0 && endsWord(text, index)) {
-        const terminal = pickTerminal(node.terminals, text, start, index);
-        if (terminal) best = { end: index, terminal };
-      }
-    }
-    return best;
-  }
 }
 
-function newNode(): TrieNode {
-  return { next: new Map(), terminals: [] };
-}
-
-/** A match may not stop in the middle of a word (`ICE` in `ICEland`). */
-function endsWord(text: string, end: number): boolean {
-  return !isWordCharBefore(text, end) || !isWordCharAt(text, end);
-}
-
-function pickTerminal(terminals: Terminal[], text: string, start: number, end: number): Terminal | null {
-  let folded: string | undefined;
-  // An exclusion phrase outranks an entity alias with the same letters.
-  let chosen: Terminal | null = null;
-  for (const terminal of terminals) {
-    if (terminal.caseSensitive) {
-      folded ??= foldText(text.slice(start, end));
-      if (folded !== terminal.folded) continue;
+/** Where `alias` ends if it matches `text` at `start` as whole words, else -1. */
+function matchAt(text: string, start: number, alias: CompiledAlias): number {
+  const expected = alias.caseSensitive ? alias.text : alias.lower;
+  let index = start;
+  for (let k = 0; k < expected.length; k++) {
+    if (index >= text.length) return -1;
+    const ch = text[index]!;
+    if (expected[k] === ' ') {
+      // Any run of whitespace, line breaks and non-breaking spaces stands for one space.
+      if (!isSpace(ch)) return -1;
+      while (index < text.length && isSpace(text[index]!)) index += 1;
+      continue;
     }
-    if (terminal.entityId === null) return terminal;
-    chosen ??= terminal;
+    if ((alias.caseSensitive ? foldChar(ch) : foldKey(ch)) !== expected[k]) return -1;
+    index += 1;
   }
-  return chosen;
+  // A match may not stop in the middle of a word (`ICE` in `ICEland`).
+  return isWordCharBefore(text, index) && isWordCharAt(text, index) ? -1 : index;
 }

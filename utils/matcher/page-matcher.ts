@@ -2,15 +2,43 @@
  * Matching for one page: the alias matcher, the context-phrase matcher and the
  * gate that applies page-level rules, fed block by block in document order.
  */
+import { compileDictionary, type CompiledDictionary } from './compile';
+import { foldText } from './fold';
 import { MentionGate } from './gate';
 import { Matcher, type DictionaryEntry, type Mention } from './matcher';
-import { foldText } from './fold';
 
-/** Everything a page needs to match, as the background delivers it. */
+/** Everything a page matches with, compiled in the background and used as delivered. */
 export interface PageDictionary {
-  entries: DictionaryEntry[];
-  /** Entities that count on a page only once one of their phrases appears there. */
-  requirements: { entityId: string; anyOf: string[] }[];
+  aliases: CompiledDictionary;
+  /** Context phrases; each "entity id" is an index into `unlocks`. */
+  context: CompiledDictionary;
+  /** The entities each context phrase unlocks. */
+  unlocks: string[][];
+  /** Entities that count on a page only once one of their context phrases appears there. */
+  locked: string[];
+}
+
+export interface Requirement {
+  entityId: string;
+  anyOf: string[];
+}
+
+export function compilePageDictionary(entries: readonly DictionaryEntry[], requirements: readonly Requirement[]): PageDictionary {
+  const phrases = new Map<string, string[]>();
+  for (const { entityId, anyOf } of requirements) {
+    for (const phrase of anyOf) {
+      const key = foldText(phrase).toLowerCase();
+      phrases.set(key, [...(phrases.get(key) ?? []), entityId]);
+    }
+  }
+  const unlocks = [...phrases.values()];
+  const contextEntries = [...phrases.keys()].map((text, i) => ({ text, entityId: String(i), caseSensitive: false }));
+  return {
+    aliases: compileDictionary(entries),
+    context: compileDictionary(contextEntries),
+    unlocks,
+    locked: requirements.map((r) => r.entityId),
+  };
 }
 
 export interface Found<B> {
@@ -21,26 +49,14 @@ export interface Found<B> {
 export class PageMatcher<B> {
   readonly #aliases: Matcher;
   readonly #context: Matcher | null;
-  /** Context phrase (by index, as the context matcher's "entity id") → the entities it unlocks. */
-  readonly #unlocks: string[][] = [];
+  readonly #unlocks: string[][];
   readonly #gate: MentionGate<Found<B>>;
 
   constructor(dictionary: PageDictionary) {
-    this.#aliases = new Matcher(dictionary.entries);
-    const phrases = new Map<string, string[]>();
-    for (const { entityId, anyOf } of dictionary.requirements) {
-      for (const phrase of anyOf) {
-        const key = foldText(phrase).toLowerCase();
-        phrases.set(key, [...(phrases.get(key) ?? []), entityId]);
-      }
-    }
-    const contextEntries: DictionaryEntry[] = [];
-    for (const [phrase, entityIds] of phrases) {
-      contextEntries.push({ text: phrase, entityId: String(this.#unlocks.length), caseSensitive: false });
-      this.#unlocks.push(entityIds);
-    }
-    this.#context = contextEntries.length ? new Matcher(contextEntries) : null;
-    this.#gate = new MentionGate(dictionary.requirements.map((r) => r.entityId));
+    this.#aliases = new Matcher(dictionary.aliases);
+    this.#context = dictionary.unlocks.length ? new Matcher(dictionary.context) : null;
+    this.#unlocks = dictionary.unlocks;
+    this.#gate = new MentionGate(dictionary.locked);
   }
 
   /** The mentions that may be painted after reading `text`, including earlier ones it released. */
@@ -54,7 +70,7 @@ export class PageMatcher<B> {
     const { mentions, next } = this.#aliases.scan(text, from, to);
     if (this.#context) {
       for (const phrase of this.#context.scan(text, from, next).mentions) {
-        for (const entityId of this.#unlocks[Number(phrase.entityId)]!) ready.push(...this.#gate.unlock(entityId));
+        for (const entityId of this.#unlocks[Number(phrase.entityId)] ?? []) ready.push(...this.#gate.unlock(entityId));
       }
     }
     for (const mention of mentions) ready.push(...this.#gate.offer(mention, { block, mention }));

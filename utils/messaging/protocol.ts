@@ -37,7 +37,8 @@ export interface TabResponses {
 
 export interface PageConfig {
   enabled: boolean;
-  dictionary: PageDictionary;
+  /** `null` when Backstory is off for the site. */
+  dictionary: PageDictionary | null;
 }
 
 export interface PageStats {

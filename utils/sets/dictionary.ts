@@ -1,11 +1,17 @@
 /** From the entities of the enabled sets to what a page matches with. */
 import type { Entity } from '../model/set-schema';
 import type { DictionaryEntry } from '../matcher/matcher';
-import type { PageDictionary } from '../matcher/page-matcher';
+import { compilePageDictionary, type PageDictionary, type Requirement } from '../matcher/page-matcher';
 
-export function dictionaryFor(entities: readonly Pick<Entity, 'id' | 'aliases' | 'context'>[]): PageDictionary {
+type MatchableEntity = Pick<Entity, 'id' | 'aliases' | 'context'>;
+
+/** The matcher's input: every alias, exclusion phrase and context requirement. */
+export function dictionaryEntriesFor(entities: readonly MatchableEntity[]): {
+  entries: DictionaryEntry[];
+  requirements: Requirement[];
+} {
   const entries: DictionaryEntry[] = [];
-  const requirements: PageDictionary['requirements'] = [];
+  const requirements: Requirement[] = [];
   for (const entity of entities) {
     for (const alias of entity.aliases) {
       entries.push({
@@ -22,4 +28,9 @@ export function dictionaryFor(entities: readonly Pick<Entity, 'id' | 'aliases' |
     if (anyOf.length) requirements.push({ entityId: entity.id, anyOf });
   }
   return { entries, requirements };
+}
+
+export function pageDictionaryFor(entities: readonly MatchableEntity[]): PageDictionary {
+  const { entries, requirements } = dictionaryEntriesFor(entities);
+  return compilePageDictionary(entries, requirements);
 }
