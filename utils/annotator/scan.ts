@@ -16,8 +16,9 @@ export async function scanPage(
   root: Node,
   matcher: PageMatcher<TextBlock>,
   layer: MentionLayer,
-  options: WalkOptions & { signal: AbortSignal },
+  options: WalkOptions & { signal: AbortSignal; sliceMs?: number },
 ): Promise<void> {
+  const sliceMs = options.sliceMs ?? SLICE_MS;
   let sliceStart = performance.now();
   for (const block of textBlocks(root, options)) {
     if (options.signal.aborted) return;
@@ -25,7 +26,7 @@ export async function scanPage(
       const slice = matcher.processWindow(block, block.text, from, Math.min(block.text.length, from + WINDOW));
       for (const found of slice.found) layer.add(found.block, found.mention);
       from = slice.next;
-      if (performance.now() - sliceStart > SLICE_MS) {
+      if (performance.now() - sliceStart > sliceMs) {
         await yieldToPage();
         // The page may have changed the text while we were away.
         if (options.signal.aborted) return;

@@ -1,0 +1,239 @@
+/**
+ * `npm run bench`: the annotation pass measured side by side with the
+ * physical floor (a bare text walk) and with mark.js, in one page session,
+ * interleaved and repeated, on the real-page corpus, the demo article and
+ * generated 1 MB and 2 MB pages; then long tasks on the 2 MB page with and
+ * without the extension, and the content script's size. Prints a table and
+ * writes bench/results.json. Not a test: nothing here passes or fails.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { CHROME_BUILD, CHROMIUM_PATH, ROOT, launchChromium, requireChromium } from '../scripts/lib/browsers';
+import { serveDirectories } from '../scripts/lib/serve';
+import { compilePageDictionary } from '../utils/matcher/page-matcher';
+import { validateAnnotationSet } from '../utils/model/validate-set';
+import { BUNDLED_SET_FILES } from '../utils/sets/bundled';
+import { dictionaryEntriesFor, pageDictionaryFor } from '../utils/sets/dictionary';
+import type { Timings } from './engine-entry';
+import { generatedDictionary, generatedPage } from './generate';
+
+const { values: args } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '5' },
+    /** Only this many corpus pages (all by default), for a quick look. */
+    pages: { type: 'string' },
+    'mark-budget': { type: 'string', default: '60000' },
+  },
+});
+const REPS = Math.max(5, Number(args.reps));
+const MARK_BUDGET_MS = Number(args['mark-budget']);
+const CORPUS = resolve(ROOT, '..', 'shared', 'corpus', 'real-pages');
+const OUT = join(ROOT, 'bench', '.build');
+
+requireChromium();
+if (!existsSync(CORPUS)) throw new Error(`The page corpus was not found at ${CORPUS}.`);
+mkdirSync(join(OUT, 'pages'), { recursive: true });
+mkdirSync(join(OUT, 'dict'), { recursive: true });
+
+// 1. The extension (for its size and the long-task run) and the engine bundle.
+console.log('Building…');
+const wxt = spawnSync(join(ROOT, 'node_modules', '.bin', 'wxt'), ['build'], { cwd: ROOT, stdio: 'ignore' });
+if (wxt.status !== 0) throw new Error('wxt build failed.');
+await build({
+  configFile: false,
+  logLevel: 'warn',
+  build: {
+    outDir: OUT,
+    emptyOutDir: false,
+    minify: true,
+    lib: { entry: join(ROOT, 'bench', 'engine-entry.ts'), formats: ['iife'], name: 'BackstoryBenchModule', fileName: () => 'engine.js' },
+  },
+});
+const engineSource = readFileSync(join(OUT, 'engine.js'), 'utf8');
+const markSource = readFileSync(join(ROOT, 'node_modules', 'mark.js', 'dist', 'mark.min.js'), 'utf8');
+
+// 2. Dictionaries, compiled as the background compiles them.
+const bundledEntities = BUNDLED_SET_FILES.flatMap((file) => {
+  const result = validateAnnotationSet(JSON.parse(readFileSync(join(ROOT, 'public', 'sets', file), 'utf8')));
+  if (!result.ok) throw new Error(`public/sets/${file} is invalid.`);
+  return result.set.entities;
+});
+const generated50k = generatedDictionary(50_000);
+const dictionaries = {
+  bundled: pageDictionaryFor(bundledEntities),
+  '5k': compilePageDictionary(generated50k.slice(0, 5_000), []),
+  '50k': compilePageDictionary(generated50k, []),
+};
+for (const [name, dictionary] of Object.entries(dictionaries)) writeFileSync(join(OUT, 'dict', `${name}.json`), JSON.stringify(dictionary));
+const markTerms = {
+  bundled: dictionaryEntriesFor(bundledEntities).entries.filter((e) => e.entityId !== null).map((e) => e.text),
+  'generated-50': generated50k.slice(0, 50).map((e) => e.text),
+};
+
+// 3. Pages: the corpus, the demo article, and generated pages naming bundled and generated names.
+const names = [...markTerms.bundled, ...generated50k.slice(0, 200).map((e) => e.text)];
+writeFileSync(join(OUT, 'pages', 'generated-1mb.html'), generatedPage(1_000_000, names));
+writeFileSync(join(OUT, 'pages', 'generated-2mb.html'), generatedPage(2_000_000, names));
+const corpusPages = readdirSync(CORPUS).filter((f) => f.endsWith('.html')).sort();
+const scenarios = [
+  ...corpusPages.slice(0, args.pages ? Number(args.pages) : undefined).map((f) => ({ name: f, path: `/corpus/${f}`, kind: 'corpus' })),
+  { name: 'demo article', path: '/demo/article.html', kind: 'demo' },
+  { name: 'generated 1 MB', path: '/bench/pages/generated-1mb.html', kind: '1mb' },
+  { name: 'generated 2 MB', path: '/bench/pages/generated-2mb.html', kind: '2mb' },
+];
+
+const server = await serveDirectories({
+  '/corpus/': CORPUS,
+  '/demo/': join(ROOT, 'demo'),
+  '/bench/': OUT,
+});
+const base = `http://127.0.0.1:${server.port}`;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+interface Row {
+  page: string;
+  kind: string;
+  floorMs: number;
+  dictionaries: Record<string, { backstoryMs: number; loadMs: number; mentions: number; ratio: number; loadRatio: number }>;
+  markJs: Record<string, { ms: number; matches: number; ratio: number } | null>;
+}
+
+// 4. The side-by-side runs, one page session each.
+const browser: Browser = await chromium.launch({
+  executablePath: CHROMIUM_PATH,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+const rows: Row[] = [];
+try {
+  for (const scenario of scenarios) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    // Saved pages ask for remote assets; refuse them at once instead of waiting.
+    await page.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
+    await page.goto(`${base}${scenario.path}`, { waitUntil: 'load', timeout: 60_000 });
+    await page.evaluate(`${markSource}\n;${engineSource}`);
+    const big = scenario.kind === '1mb' || scenario.kind === '2mb';
+    const timings = (await page.evaluate(
+      (options) => (globalThis as unknown as { BackstoryBench: { measure(o: unknown): Promise<unknown> } }).BackstoryBench.measure(options),
+      {
+        reps: REPS,
+        dictionaries: Object.fromEntries(Object.keys(dictionaries).map((name) => [name, `${base}/bench/dict/${name}.json`])),
+        // mark.js on every page with the bundled terms; with 50 generated terms on the big pages.
+        markTerms: big ? markTerms : { bundled: markTerms.bundled },
+        markBudgetMs: MARK_BUDGET_MS,
+      },
+    )) as Timings;
+    const floorMs = median(timings.floor);
+    const row: Row = { page: scenario.name, kind: scenario.kind, floorMs, dictionaries: {}, markJs: {} };
+    for (const name of Object.keys(dictionaries)) {
+      const backstoryMs = median(timings.backstory[name]!);
+      const loadMs = median(timings.load[name]!);
+      row.dictionaries[name] = {
+        backstoryMs,
+        loadMs,
+        mentions: timings.mentions[name]!,
+        ratio: backstoryMs / floorMs,
+        loadRatio: loadMs / backstoryMs,
+      };
+    }
+    for (const [name, runs] of Object.entries(timings.mark)) {
+      const ms = median(runs);
+      const finished = runs.length === REPS && runs.every((r) => r <= MARK_BUDGET_MS);
+      const against = name === 'bundled' ? row.dictionaries.bundled!.backstoryMs : row.dictionaries['5k']!.backstoryMs;
+      row.markJs[name] = finished ? { ms, matches: timings.markMatches[name]!, ratio: ms / against } : null;
+    }
+    rows.push(row);
+    const d = row.dictionaries;
+    console.log(
+      `${scenario.name.padEnd(40)} floor ${floorMs.toFixed(2).padStart(8)} ms | bundled ×${d.bundled!.ratio.toFixed(2)} | 5k ×${d['5k']!.ratio.toFixed(2)} | 50k ×${d['50k']!.ratio.toFixed(2)}` +
+        (row.markJs.bundled ? ` | mark.js/backstory ×${row.markJs.bundled.ratio.toFixed(0)}` : ''),
+    );
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
+
+// 5. Long tasks on the 2 MB page, with and without the extension, same browser build.
+console.log('Long tasks on the 2 MB page…');
+const longTasks = await measureLongTasks();
+await server.close();
+
+// 6. The content script's size.
+const contentScript = readFileSync(join(CHROME_BUILD, 'content-scripts', 'content.js'));
+const contentGzip = gzipSync(contentScript, { level: 9 }).length;
+
+const corpusRows = rows.filter((r) => r.kind === 'corpus');
+const summary = {
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+  date: new Date().toISOString().slice(0, 10),
+  reps: REPS,
+  corpusMedianRatio: Object.fromEntries(
+    Object.keys(dictionaries).map((name) => [name, median(corpusRows.map((r) => r.dictionaries[name]!.ratio))]),
+  ),
+  oneMbRatio: Object.fromEntries(
+    Object.keys(dictionaries).map((name) => [name, rows.find((r) => r.kind === '1mb')!.dictionaries[name]!.ratio]),
+  ),
+  markJsOverBackstoryOneMb: rows.find((r) => r.kind === '1mb')!.markJs.bundled?.ratio ?? null,
+  loadOverPassMedian: Object.fromEntries(
+    Object.keys(dictionaries).map((name) => [name, median(rows.map((r) => r.dictionaries[name]!.loadRatio))]),
+  ),
+  longTasks,
+  contentScript: { bytes: contentScript.length, gzipBytes: contentGzip },
+};
+writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ summary, rows }, null, 2)}\n`);
+console.log('\nSummary');
+console.log(JSON.stringify(summary, null, 2));
+console.log('\nWrote bench/results.json');
+
+async function measureLongTasks() {
+  const page2mb = `/bench/pages/generated-2mb.html`;
+  const observe = () => {
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  };
+  const collect = async (page: import('playwright-core').Page) => {
+    // Let the page settle: Backstory's pass runs after load, at document idle.
+    await page.waitForTimeout(4_000);
+    return page.evaluate(() => {
+      const loadEnd = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const tasks = (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks;
+      const after = tasks.filter((t) => t.start >= loadEnd.loadEventEnd);
+      return {
+        marks: CSS.highlights.get('backstory')?.size ?? 0,
+        afterLoad: { count: after.length, maxMs: Math.max(0, ...after.map((t) => t.duration)) },
+        all: { count: tasks.length, maxMs: Math.max(0, ...tasks.map((t) => t.duration)) },
+      };
+    });
+  };
+
+  const session = await launchChromium({ port: server.port });
+  const withPage = await session.context.newPage();
+  await withPage.addInitScript(observe);
+  await withPage.goto(`http://www.ktvu.com:${server.port}${page2mb}`);
+  const withExtension = await collect(withPage);
+  await session.close();
+
+  const plain = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const withoutPage = await plain.newPage();
+  await withoutPage.addInitScript(observe);
+  await withoutPage.goto(`${base}${page2mb}`);
+  const withoutExtension = await collect(withoutPage);
+  await plain.close();
+  return { withExtension, withoutExtension };
+}
