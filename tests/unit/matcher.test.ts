@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { compileDictionary } from '../../utils/matcher/compile';
 import { Matcher, type DictionaryEntry } from '../../utils/matcher/matcher';
 
-const compiled = (entries: DictionaryEntry[]) => new Matcher(compileDictionary(entries));
+/**
+ * Every case runs twice: through the prefilter (a dictionary with few first
+ * words) and through the word-by-word table scan (a large one).
+ */
+const MODES = [
+  ['with the prefilter', (entries: DictionaryEntry[]) => new Matcher(compileDictionary(entries))],
+  ['with the word table alone', (entries: DictionaryEntry[]) => new Matcher({ ...compileDictionary(entries), prefilter: null })],
+] as const;
+
+describe.each(MODES)('Matcher %s', (_mode, compiled) => {
 
 const entries: DictionaryEntry[] = [
   { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
@@ -116,5 +125,29 @@ describe('Matcher in other scripts', () => {
   it('does not cut a name out of a longer run of CJK letters', () => {
     expect(names('東京都に住む')).toEqual([]);
     expect(names('「東京」')).toEqual(['東京']);
+  });
+});
+});
+
+describe('the compiled dictionary', () => {
+  it('gives small dictionaries a prefilter of escaped literal words, and large ones none', () => {
+    const small = compileDictionary([
+      { text: 'Oakland', entityId: 'a', caseSensitive: false },
+      { text: 'C++ (language)', entityId: 'b', caseSensitive: false },
+    ]);
+    expect(small.prefilter).toEqual({ source: '\\b(?:oakland|c)\\b', flags: 'gi' });
+    const unicode = compileDictionary([{ text: 'Москва', entityId: 'm', caseSensitive: false }]);
+    expect(unicode.prefilter?.flags).toBe('giu');
+    const many = Array.from({ length: 300 }, (_, i) => ({ text: `Name${i} Person`, entityId: `p${i}`, caseSensitive: false }));
+    expect(compileDictionary(many).prefilter).toBeNull();
+  });
+
+  it('escapes every character that means something in a pattern', () => {
+    const entries = [{ text: 'a.b|c(d)*+?[e]{f}^$\\/-', entityId: 'x', caseSensitive: false }];
+    const { prefilter } = compileDictionary(entries);
+    // The first word is only "a"; the rest is matched character by character.
+    expect(prefilter?.source).toBe('\\b(?:a)\\b');
+    const matcher = new Matcher(compileDictionary(entries));
+    expect(matcher.findMentions('see a.b|c(d)*+?[e]{f}^$\\/- here')).toHaveLength(1);
   });
 });

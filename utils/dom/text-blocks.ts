@@ -7,14 +7,14 @@
 
 /** Elements whose text is never annotated, and whose subtrees are skipped whole. */
 const SKIPPED_TAGS = new Set([
-  'SCRIPT', 'STYLE', 'NOSCRIPT', 'NOFRAMES', 'NOEMBED', 'TEMPLATE', 'TEXTAREA', 'INPUT', 'SELECT', 'OPTION', 'TITLE',
-  'HEAD', 'IFRAME', 'OBJECT', 'EMBED', 'CANVAS', 'SVG', 'MATH', 'BUTTON',
+  'script', 'style', 'noscript', 'noframes', 'noembed', 'template', 'textarea', 'input', 'select', 'option',
+  'title', 'head', 'iframe', 'object', 'embed', 'canvas', 'svg', 'math', 'button',
 ]);
 
 /** Elements that flow inside a line; anything else starts a new block. */
 const INLINE_TAGS = new Set([
-  'A', 'ABBR', 'B', 'BDI', 'BDO', 'CITE', 'CODE', 'DATA', 'DEL', 'DFN', 'EM', 'FONT', 'I', 'INS',
-  'KBD', 'LABEL', 'MARK', 'Q', 'S', 'SAMP', 'SMALL', 'SPAN', 'STRONG', 'SUB', 'SUP', 'TIME', 'U', 'VAR',
+  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'font', 'i', 'ins',
+  'kbd', 'label', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var',
 ]);
 
 export interface TextBlock {
@@ -31,45 +31,59 @@ export interface WalkOptions {
 
 export function* textBlocks(root: Node, options: WalkOptions = {}): Generator<TextBlock> {
   const doc = root.ownerDocument ?? (root as Document);
-  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) =>
-      node.nodeType === Node.ELEMENT_NODE && isSkipped(node as Element, options)
-        ? NodeFilter.FILTER_REJECT
-        : NodeFilter.FILTER_ACCEPT,
-  });
+  if (doc.designMode === 'on') return;
+  // No filter callback: skipping by hand saves a call into script for every node.
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
 
   let current: TextBlock | null = null;
   let currentBlock: Element | null = null;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  // Consecutive text nodes usually share a parent: remember its block.
+  let lastParent: Node | null = null;
+  let lastParentBlock: Element | null = null;
+  let node = walker.nextNode();
+  while (node) {
     if (node.nodeType === Node.ELEMENT_NODE) {
+      const element = node as Element;
+      if (isSkipped(element, options)) {
+        node = nextOutside(walker);
+        continue;
+      }
       // A line break or a nested block ends the phrase in progress.
-      if (!INLINE_TAGS.has((node as Element).tagName.toUpperCase()) && current) {
+      if (!INLINE_TAGS.has(element.localName) && current) {
         yield current;
         current = null;
         currentBlock = null;
       }
+      node = walker.nextNode();
       continue;
     }
     const text = node as Text;
-    if (!text.data) continue;
-    const block = blockElementOf(text);
-    if (current && block !== currentBlock) {
-      yield current;
-      current = null;
+    if (text.data) {
+      const parent = text.parentNode;
+      if (parent !== lastParent) {
+        lastParent = parent;
+        lastParentBlock = blockElementOf(text);
+      }
+      if (current && lastParentBlock !== currentBlock) {
+        yield current;
+        current = null;
+      }
+      if (!current) {
+        current = { text: '', nodes: [], starts: [] };
+        currentBlock = lastParentBlock;
+      }
+      current.starts.push(current.text.length);
+      current.nodes.push(text);
+      current.text += text.data;
     }
-    if (!current) {
-      current = { text: '', nodes: [], starts: [] };
-      currentBlock = block;
-    }
-    current.starts.push(current.text.length);
-    current.nodes.push(text);
-    current.text += text.data;
+    node = walker.nextNode();
   }
   if (current) yield current;
 }
 
 /** Whether text under `node` may be read: neither it nor an ancestor is skipped. */
 export function isReadable(node: Node, options: WalkOptions = {}): boolean {
+  if ((node.ownerDocument ?? (node as Document)).designMode === 'on') return false;
   for (let element = node instanceof Element ? node : node.parentElement; element; element = element.parentElement) {
     if (isSkipped(element, options)) return false;
   }
@@ -79,12 +93,23 @@ export function isReadable(node: Node, options: WalkOptions = {}): boolean {
 /** The block element whose text `node` belongs to (itself, if it is one). */
 export function blockElementOf(node: Node): Element | null {
   let element = node instanceof Element ? node : node.parentElement;
-  while (element && INLINE_TAGS.has(element.tagName.toUpperCase())) element = element.parentElement;
+  while (element && INLINE_TAGS.has(element.localName)) element = element.parentElement;
   return element;
 }
 
+/** The node after the walker's current node and its whole subtree. */
+function nextOutside(walker: TreeWalker): Node | null {
+  for (;;) {
+    const sibling = walker.nextSibling();
+    if (sibling) return sibling;
+    if (!walker.parentNode()) return null;
+  }
+}
+
 function isSkipped(element: Element, options: WalkOptions): boolean {
-  if (SKIPPED_TAGS.has(element.tagName.toUpperCase())) return true;
-  if (element instanceof HTMLElement && element.isContentEditable) return true;
+  if (SKIPPED_TAGS.has(element.localName)) return true;
+  // Only an element that carries the attribute can start an editable region;
+  // its subtree is skipped with it.
+  if (element.hasAttribute('contenteditable') && (element as HTMLElement).isContentEditable) return true;
   return options.exclude?.(element) ?? false;
 }

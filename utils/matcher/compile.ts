@@ -10,9 +10,9 @@
  * alias's first word in full: that is the word-boundary rule, for free.
  */
 import type { DictionaryEntry } from './matcher';
-import { foldKey, foldText, isWordCharAt } from './fold';
+import { foldKey, foldText, hashWord, wordUnitsAt } from './fold';
 
-export const COMPILED_FORMAT = 1;
+export const COMPILED_FORMAT = 2;
 
 export interface CompiledAlias {
   /** The alias folded (typographic marks to ASCII, whitespace runs to one space). */
@@ -24,21 +24,48 @@ export interface CompiledAlias {
   needsFullName: boolean;
 }
 
+/**
+ * First words → candidate aliases, as an open-addressing hash table in plain
+ * number arrays: JSON keeps them as they are and the page reads them without
+ * building anything. Most page words miss at their first probe.
+ */
+export interface WordTable {
+  /** Power of two minus one; the table has `mask + 1` slots. */
+  mask: number;
+  /** `hashWord` of the first word in each slot, or -1 for an empty slot. */
+  keys: number[];
+  /** For each slot, where its list starts in `lists`: a length, then alias indexes, longest alias first. */
+  starts: number[];
+  lists: number[];
+}
+
 export interface CompiledDictionary {
   format: typeof COMPILED_FORMAT;
   aliases: CompiledAlias[];
-  /** First word of an alias → indexes into `aliases`, longest alias first. */
-  byFirstWord: Record<string, number[]>;
+  byFirstWord: WordTable;
+  /**
+   * For a dictionary with few distinct first words: a pattern, built here from
+   * those words alone (escaped literals, no quantifier: linear on any input),
+   * that lets the browser's regular-expression engine find candidate words at
+   * native speed. Every hit is then checked like any other word.
+   */
+  prefilter: { source: string; flags: string } | null;
 }
+
+/** Past this many distinct first words, compiling the prefilter in each page costs more than it saves. */
+const PREFILTER_LIMIT = 256;
 
 export function compileDictionary(entries: readonly DictionaryEntry[]): CompiledDictionary {
   const aliases: CompiledAlias[] = [];
-  const byFirstWord: Record<string, number[]> = Object.create(null);
+  const byFirstWord = new Map<number, number[]>();
+  const firstWords = new Set<string>();
   const seen = new Set<string>();
   for (const entry of entries) {
     const text = foldText(entry.text);
-    const word = firstWord(text);
-    if (!word) continue; // An alias must start with a letter or digit.
+    const wordEnd = firstWordEnd(text);
+    if (wordEnd === 0) continue; // An alias must start with a letter or digit.
+    const word = hashWord(text, 0, wordEnd);
+    firstWords.add(text.slice(0, wordEnd).toLowerCase());
     const alias: CompiledAlias = {
       text,
       lower: lowerKey(text),
@@ -49,28 +76,61 @@ export function compileDictionary(entries: readonly DictionaryEntry[]): Compiled
     const identity = JSON.stringify([alias.lower, alias.caseSensitive ? alias.text : '', alias.entityId, alias.needsFullName]);
     if (seen.has(identity)) continue;
     seen.add(identity);
-    (byFirstWord[word] ??= []).push(aliases.length);
+    const list = byFirstWord.get(word);
+    if (list) list.push(aliases.length);
+    else byFirstWord.set(word, [aliases.length]);
     aliases.push(alias);
   }
-  for (const list of Object.values(byFirstWord)) list.sort((a, b) => rank(aliases[a]!, aliases[b]!));
-  return { format: COMPILED_FORMAT, aliases, byFirstWord: { ...byFirstWord } };
+  for (const list of byFirstWord.values()) list.sort((a, b) => rank(aliases[a]!, aliases[b]!));
+  return { format: COMPILED_FORMAT, aliases, byFirstWord: wordTable(byFirstWord), prefilter: prefilterFor([...firstWords]) };
 }
 
-/** The index key of the run of word characters that starts `text`. */
-export function firstWord(text: string): string {
+function prefilterFor(words: string[]): CompiledDictionary['prefilter'] {
+  if (words.length === 0 || words.length > PREFILTER_LIMIT) return null;
+  // Longest first, so an alternative is never cut short by its own prefix.
+  const alternatives = words.sort((a, b) => b.length - a.length).map(escapeLiteral).join('|');
+  if (words.every((word) => /^\w+$/.test(word))) {
+    // ASCII words: `\b` is the browser's fastest boundary. Since `\w` lies
+    // within the matcher's word characters, it finds every true word start
+    // (and some more, which the matcher rejects when it checks each hit).
+    return { source: `\\b(?:${alternatives})\\b`, flags: 'gi' };
+  }
+  return { source: `(?<![\\p{L}\\p{N}\\p{M}_])(?:${alternatives})(?![\\p{L}\\p{N}\\p{M}_])`, flags: 'giu' };
+}
+
+function escapeLiteral(word: string): string {
+  return word.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
+
+function wordTable(lists: Map<number, number[]>): WordTable {
+  let size = 8;
+  while (size < lists.size * 2) size *= 2;
+  const table: WordTable = { mask: size - 1, keys: new Array<number>(size).fill(-1), starts: new Array<number>(size).fill(0), lists: [] };
+  for (const [hash, list] of lists) {
+    let slot = hash & table.mask;
+    while (table.keys[slot] !== -1) slot = (slot + 1) & table.mask;
+    table.keys[slot] = hash;
+    table.starts[slot] = table.lists.length;
+    table.lists.push(list.length, ...list);
+  }
+  return table;
+}
+
+/** The slot of `hash` in `table`, or -1. */
+export function findWord(table: WordTable, hash: number): number {
+  const { keys, mask } = table;
+  for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    const key = keys[slot]!;
+    if (key === hash) return slot;
+    if (key === -1) return -1;
+  }
+}
+
+/** Where the run of word characters that starts `text` ends. */
+function firstWordEnd(text: string): number {
   let end = 0;
-  while (end < text.length && isWordCharAt(text, end)) end += 1;
-  return wordKey(text.slice(0, end));
-}
-
-/**
- * The index key of a word: lower-cased, the same way for aliases and for page
- * text. A word whose letters change length when lower-cased (rare) is folded
- * unit by unit instead.
- */
-export function wordKey(word: string): string {
-  const lower = word.toLowerCase();
-  return lower.length === word.length ? lower : lowerKey(word);
+  for (let units = wordUnitsAt(text, 0); units > 0; units = wordUnitsAt(text, end)) end += units;
+  return end;
 }
 
 function lowerKey(text: string): string {

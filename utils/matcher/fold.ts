@@ -2,64 +2,118 @@
  * Character folding shared by dictionary compilation and matching, so that an
  * alias typed with plain ASCII finds the same words set with typographic
  * quotes, non-breaking spaces or line breaks.
+ *
+ * Matching reads every character of a page, so each code unit's class and
+ * folded forms are looked up in tables filled lazily, the first time a code
+ * unit is seen: a page costs a few table reads per character, not a regular
+ * expression.
  */
 
 const SPACE = /[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 const APOSTROPHES = /[\u2018\u2019\u201a\u201b\u2032\u02bc\uff07]/;
 const QUOTES = /[\u201c\u201d\u201e\u201f\u2033\uff02]/;
-const WORD = /[\p{L}\p{N}\p{M}]/u;
+// The underscore counts as part of a word, as in `\w`: `ICE_agents` is an
+// identifier, not the agency, and the matcher's prefilter relies on `\b`.
+const WORD = /[\p{L}\p{N}\p{M}_]/u;
+
+/** Code-unit classes. A surrogate's class depends on its pair, so it is read whole. */
+export const OTHER = 1;
+export const WORD_UNIT = 2;
+export const SPACE_UNIT = 3;
+export const SURROGATE = 4;
+
+/** Each code unit's class, 0 until first seen. Exported for the matcher's hot loop. */
+export const CLASSES = new Uint8Array(0x10000);
+/** Folded, case kept (`foldChar`), and folded and lower-cased (`foldKey`); 0 = not yet known. */
+const folded = new Uint16Array(0x10000);
+export const LOWERED = new Uint16Array(0x10000);
+
+export function classOf(code: number): number {
+  const known = CLASSES[code]!;
+  return known !== 0 ? known : classify(code);
+}
+
+/** The slow path of `classOf`, once per code unit. */
+export function classify(code: number): number {
+  const ch = String.fromCharCode(code);
+  const computed =
+    code >= 0xd800 && code <= 0xdfff ? SURROGATE : SPACE.test(ch) ? SPACE_UNIT : WORD.test(ch) ? WORD_UNIT : OTHER;
+  CLASSES[code] = computed;
+  return computed;
+}
+
+/** A code unit folded: spaces to 32, typographic apostrophes to 39 and quotes to 34. */
+export function foldCode(code: number): number {
+  const known = folded[code]!;
+  if (known !== 0) return known;
+  const ch = String.fromCharCode(code);
+  const computed = SPACE.test(ch) ? 32 : APOSTROPHES.test(ch) ? 39 : QUOTES.test(ch) ? 34 : code;
+  folded[code] = computed;
+  return computed;
+}
+
+/** A code unit folded and lower-cased, where lower-casing keeps it one unit. */
+export function lowerCode(code: number): number {
+  const known = LOWERED[code]!;
+  return known !== 0 ? known : lower(code);
+}
+
+/** The slow path of `lowerCode`, once per code unit. */
+export function lower(code: number): number {
+  const base = foldCode(code);
+  const lower = String.fromCharCode(base).toLowerCase();
+  const computed = lower.length === 1 ? lower.charCodeAt(0) : base;
+  LOWERED[code] = computed;
+  return computed;
+}
 
 export function isSpace(ch: string): boolean {
-  const code = ch.charCodeAt(0);
-  // ASCII first: this runs for every character of every page.
-  if (code < 0x80) return code === 32 || (code >= 9 && code <= 13);
-  return SPACE.test(ch);
+  return classOf(ch.charCodeAt(0)) === SPACE_UNIT;
 }
 
 /** The form a single code unit takes for comparison (case kept). */
 export function foldChar(ch: string): string {
-  const code = ch.charCodeAt(0);
-  if (code < 0x80) return code === 32 || (code >= 9 && code <= 13) ? ' ' : ch;
-  if (SPACE.test(ch)) return ' ';
-  if (APOSTROPHES.test(ch)) return "'";
-  if (QUOTES.test(ch)) return '"';
-  return ch;
+  return String.fromCharCode(foldCode(ch.charCodeAt(0)));
 }
 
 /** The comparison key for a code unit: folded and, where it stays one unit, lower-cased. */
 export function foldKey(ch: string): string {
-  const folded = foldChar(ch);
-  const lower = folded.toLowerCase();
-  return lower.length === 1 ? lower : folded;
+  return String.fromCharCode(lowerCode(ch.charCodeAt(0)));
 }
 
 /** Folds a whole phrase: typographic marks to ASCII, whitespace runs to one space. */
 export function foldText(text: string): string {
   let out = '';
   let pendingSpace = false;
-  for (const ch of text) {
-    const folded = ch.length === 1 ? foldChar(ch) : ch;
-    if (folded === ' ') {
+  for (let i = 0; i < text.length; i++) {
+    const code = foldCode(text.charCodeAt(i));
+    if (code === 32) {
       pendingSpace = out.length > 0;
       continue;
     }
     if (pendingSpace) out += ' ';
     pendingSpace = false;
-    out += folded;
+    out += String.fromCharCode(code);
   }
   return out;
 }
 
 /**
- * Whether the code point at `index` is part of a word (a letter, digit or mark
- * in any script). Surrogate pairs are read whole so astral letters count.
+ * How many code units of word starting at `index` (a letter, digit or mark in
+ * any script): 0 when it is not one, 2 for an astral letter.
  */
-export function isWordCharAt(text: string, index: number): boolean {
-  if (index < 0 || index >= text.length) return false;
+export function wordUnitsAt(text: string, index: number): number {
+  if (index < 0 || index >= text.length) return 0;
   const code = text.charCodeAt(index);
-  if (code < 0x80) return isAsciiWord(code);
-  const point = text.codePointAt(index);
-  return point !== undefined && WORD.test(String.fromCodePoint(point));
+  const kind = classOf(code);
+  if (kind !== SURROGATE) return kind === WORD_UNIT ? 1 : 0;
+  if (code > 0xdbff) return 0; // A lone low surrogate.
+  const point = text.codePointAt(index)!;
+  return point > 0xffff && WORD.test(String.fromCodePoint(point)) ? 2 : 0;
+}
+
+export function isWordCharAt(text: string, index: number): boolean {
+  return wordUnitsAt(text, index) > 0;
 }
 
 /** Whether the code point that ends just before `index` is part of a word. */
@@ -70,6 +124,19 @@ export function isWordCharBefore(text: string, index: number): boolean {
   return isWordCharAt(text, isLowSurrogate && index >= 2 ? index - 2 : index - 1);
 }
 
-function isAsciiWord(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+/**
+ * The index key of a word: a hash of its lower-cased code units. Aliases and
+ * page text are hashed by this one function, so equal words get equal keys;
+ * a collision only adds a candidate that the character comparison rejects.
+ */
+export function hashWord(text: string, start: number, end: number): number {
+  let hash = 0;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + lowerCode(text.charCodeAt(i))) | 0;
+  return hash & HASH_MASK;
 }
+
+/**
+ * Keys stay below 2^30 so the engine keeps them as small integers: a larger
+ * number would be turned into a string for every word looked up.
+ */
+export const HASH_MASK = 0x3fffffff;

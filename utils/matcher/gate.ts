@@ -16,6 +16,11 @@ export class MentionGate<T> {
     for (const entityId of entitiesNeedingContext) this.#held.set(entityId, []);
   }
 
+  /** Whether some entity still waits for its context (else context phrases need no reading). */
+  get waiting(): boolean {
+    return this.#held.size > 0;
+  }
+
   /** One of the entity's context phrases appeared: what was held may be painted now. */
   unlock(entityId: string): T[] {
     const held = this.#held.get(entityId);

@@ -1,14 +1,30 @@
 /**
  * The pure matcher: text in, mentions out. No DOM, no browser APIs.
  *
- * It reads the text word by word and looks each word up in the compiled
- * dictionary's first-word index; candidates are compared character by
- * character with folding. The cost is bounded by the text length times the
+ * It reads the text word by word, hashing each word as it reads it, and looks
+ * the hash up in the compiled dictionary's first-word index; candidates are
+ * compared code unit by code unit with folding. The cost is bounded by the text length times the
  * longest alias, whatever the input: there is no regular expression to
  * backtrack and no author-supplied pattern.
  */
-import { wordKey, type CompiledAlias, type CompiledDictionary } from './compile';
-import { foldChar, foldKey, isSpace, isWordCharAt, isWordCharBefore } from './fold';
+import { findWord, type CompiledAlias, type CompiledDictionary } from './compile';
+import {
+  CLASSES,
+  HASH_MASK,
+  LOWERED,
+  SPACE_UNIT,
+  SURROGATE,
+  WORD_UNIT,
+  classOf,
+  classify,
+  foldCode,
+  hashWord,
+  isWordCharAt,
+  isWordCharBefore,
+  lower,
+  lowerCode,
+  wordUnitsAt,
+} from './fold';
 
 export interface DictionaryEntry {
   /** The alias as the author wrote it. */
@@ -33,9 +49,12 @@ export interface Mention {
 
 export class Matcher {
   readonly #dictionary: CompiledDictionary;
+  readonly #prefilter: RegExp | null;
 
   constructor(dictionary: CompiledDictionary) {
     this.#dictionary = dictionary;
+    const { prefilter } = dictionary;
+    this.#prefilter = prefilter ? new RegExp(prefilter.source, prefilter.flags) : null;
   }
 
   /** Every mention in `text`, in order, none overlapping; the longest alias wins. */
@@ -50,54 +69,122 @@ export class Matcher {
    */
   scan(text: string, from: number, to: number): { mentions: Mention[]; next: number } {
     const mentions: Mention[] = [];
-    const { aliases, byFirstWord } = this.#dictionary;
-    let index = from;
+    // A window may open in the middle of a word: that word is not a start.
+    const first = isWordCharBefore(text, from) ? wordEnd(text, from) : from;
+    const last = this.#prefilter ? this.#scanHits(text, first, to, mentions) : this.#scanWords(text, first, to, mentions);
+    return { mentions, next: Math.max(last, to) };
+  }
+
+  /** Reads every word of `[index, to)` and looks it up. Returns where reading stopped. */
+  #scanWords(text: string, index: number, to: number, mentions: Mention[]): number {
+    const length = text.length;
     while (index < to) {
-      if (!isWordCharAt(text, index) || isWordCharBefore(text, index)) {
-        index += 1;
+      // The hot loop: skip to the next word, then read it whole, hashing as it
+      // goes. Tables are read directly; the slow paths run once per code unit.
+      const code = text.charCodeAt(index);
+      let kind = CLASSES[code]!;
+      if (kind === 0) kind = classify(code);
+      let units = kind === WORD_UNIT ? 1 : kind === SURROGATE ? wordUnitsAt(text, index) : 0;
+      if (units === 0) {
+        index += kind === SURROGATE && code <= 0xdbff ? 2 : 1;
         continue;
       }
-      let wordEnd = index + 1;
-      while (wordEnd < text.length && isWordCharAt(text, wordEnd)) wordEnd += 1;
-      const word = wordKey(text.slice(index, wordEnd));
-      const candidates = Object.hasOwn(byFirstWord, word) ? byFirstWord[word]! : null;
-      let matched: { alias: CompiledAlias; end: number } | null = null;
-      if (candidates) {
-        for (const candidate of candidates) {
-          const alias = aliases[candidate]!;
-          const end = matchAt(text, index, alias);
-          if (end >= 0) {
-            matched = { alias, end };
-            break;
-          }
+      const start = index;
+      let hash = 0;
+      let end = index;
+      while (units > 0) {
+        for (let u = 0; u < units; u++) {
+          const unit = text.charCodeAt(end + u);
+          const low = LOWERED[unit]!;
+          hash = (Math.imul(hash, 31) + (low !== 0 ? low : lower(unit))) | 0;
         }
+        end += units;
+        if (end >= length) break;
+        const unit = text.charCodeAt(end);
+        let next = CLASSES[unit]!;
+        if (next === 0) next = classify(unit);
+        units = next === WORD_UNIT ? 1 : next === SURROGATE ? wordUnitsAt(text, end) : 0;
       }
-      if (matched) {
-        const { entityId, needsFullName } = matched.alias;
-        if (entityId !== null) mentions.push({ start: index, end: matched.end, entityId, needsFullName });
-        index = matched.end;
-      } else {
-        index = wordEnd;
-      }
+      index = this.#matchWord(text, start, end, hash & HASH_MASK, mentions);
     }
-    return { mentions, next: Math.max(index, to) };
+    return index;
   }
+
+  /**
+   * Lets the prefilter find the words that start an alias, and looks up only
+   * those. Returns where reading stopped.
+   */
+  #scanHits(text: string, index: number, to: number, mentions: Mention[]): number {
+    const prefilter = this.#prefilter!;
+    // The regular expression reads only this window (and the word crossing its end).
+    const viewEnd = to < text.length && isWordCharBefore(text, to) ? wordEnd(text, to) : to;
+    const view = text.slice(0, viewEnd);
+    prefilter.lastIndex = index;
+    for (let hit = prefilter.exec(view); hit !== null && hit.index < to; hit = prefilter.exec(view)) {
+      const start = hit.index;
+      if (start < index) continue;
+      if (isWordCharBefore(text, start)) {
+        // Inside a longer word (a hit the prefilter's ASCII boundary let through).
+        prefilter.lastIndex = start + 1;
+        continue;
+      }
+      const end = wordEnd(text, start);
+      index = this.#matchWord(text, start, end, hashWord(text, start, end), mentions);
+      prefilter.lastIndex = Math.min(index, viewEnd);
+      if (index >= viewEnd) break;
+    }
+    return Math.max(index, Math.min(to, viewEnd));
+  }
+
+  /**
+   * Tries the aliases whose first word is `text[start, end)`, longest first;
+   * records the mention and returns where reading resumes.
+   */
+  #matchWord(text: string, start: number, end: number, hash: number, mentions: Mention[]): number {
+    const { aliases, byFirstWord } = this.#dictionary;
+    const slot = findWord(byFirstWord, hash);
+    if (slot < 0) return end;
+    const { lists } = byFirstWord;
+    const first = byFirstWord.starts[slot]! + 1;
+    const last = first + lists[first - 1]!;
+    for (let i = first; i < last; i++) {
+      const alias = aliases[lists[i]!]!;
+      const matchEnd = matchAt(text, start, alias);
+      if (matchEnd < 0) continue;
+      if (alias.entityId !== null) {
+        mentions.push({ start, end: matchEnd, entityId: alias.entityId, needsFullName: alias.needsFullName });
+      }
+      // A match that ends inside a word (an alias ending in punctuation) resumes past that word.
+      return isWordCharBefore(text, matchEnd) ? wordEnd(text, matchEnd) : matchEnd;
+    }
+    return end;
+  }
+}
+
+/** The end of the word that `index` is in or at. */
+function wordEnd(text: string, index: number): number {
+  let end = index;
+  for (let units = wordUnitsAt(text, end); units > 0; units = wordUnitsAt(text, end)) end += units;
+  return end;
 }
 
 /** Where `alias` ends if it matches `text` at `start` as whole words, else -1. */
 function matchAt(text: string, start: number, alias: CompiledAlias): number {
   const expected = alias.caseSensitive ? alias.text : alias.lower;
+  const length = text.length;
   let index = start;
   for (let k = 0; k < expected.length; k++) {
-    if (index >= text.length) return -1;
-    const ch = text[index]!;
-    if (expected[k] === ' ') {
+    if (index >= length) return -1;
+    const code = text.charCodeAt(index);
+    const want = expected.charCodeAt(k);
+    if (want === 32) {
       // Any run of whitespace, line breaks and non-breaking spaces stands for one space.
-      if (!isSpace(ch)) return -1;
-      while (index < text.length && isSpace(text[index]!)) index += 1;
+      if (classOf(code) !== SPACE_UNIT) return -1;
+      do index += 1;
+      while (index < length && classOf(text.charCodeAt(index)) === SPACE_UNIT);
       continue;
     }
-    if ((alias.caseSensitive ? foldChar(ch) : foldKey(ch)) !== expected[k]) return -1;
+    if ((alias.caseSensitive ? foldCode(code) : lowerCode(code)) !== want) return -1;
     index += 1;
   }
   // A match may not stop in the middle of a word (`ICE` in `ICEland`).

@@ -68,7 +68,8 @@ export class PageMatcher<B> {
   processWindow(block: B, text: string, from: number, to: number): { found: Found<B>[]; next: number } {
     const ready: Found<B>[] = [];
     const { mentions, next } = this.#aliases.scan(text, from, to);
-    if (this.#context) {
+    // Once every entity has its context, context phrases need no more reading.
+    if (this.#context && this.#gate.waiting) {
       for (const phrase of this.#context.scan(text, from, next).mentions) {
         for (const entityId of this.#unlocks[Number(phrase.entityId)] ?? []) ready.push(...this.#gate.unlock(entityId));
       }
