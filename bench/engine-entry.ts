@@ -5,7 +5,7 @@
  * an IIFE that exposes `window.BackstoryBench`.
  */
 import { MentionLayer } from '../utils/dom/mentions';
-import { PageMatcher, type PageDictionary } from '../utils/matcher/page-matcher';
+import { PageMatcher, prepareDictionary, type PageDictionary, type PreparedDictionary } from '../utils/matcher/page-matcher';
 import { scanPage } from '../utils/annotator/scan';
 import type { TextBlock } from '../utils/dom/text-blocks';
 
@@ -21,8 +21,6 @@ export interface Timings {
   mark: Record<string, number[]>;
   mentions: Record<string, number>;
   markMatches: Record<string, number>;
-  /** Runs per sample for the floor, Backstory and load (mark.js: one). */
-  repeat: number;
 }
 
 /** The physical floor: a TreeWalker over the text nodes that reads every character. */
@@ -37,7 +35,7 @@ function floor(root: Node): number {
 }
 
 /** The content script's full pass, unsliced: collect, match, build ranges, register highlights. */
-async function backstory(dictionary: PageDictionary): Promise<MentionLayer> {
+async function backstory(dictionary: PreparedDictionary): Promise<MentionLayer> {
   const layer = new MentionLayer();
   layer.show();
   await scanPage(document.body, new PageMatcher<TextBlock>(dictionary), layer, {
@@ -70,22 +68,23 @@ async function measure(options: {
 }): Promise<Timings> {
   const payloads: Record<string, string> = {};
   for (const [name, url] of Object.entries(options.dictionaries)) payloads[name] = await (await fetch(url)).text();
-  const timings: Timings = { floor: [], backstory: {}, load: {}, mark: {}, mentions: {}, markMatches: {}, repeat: 1 };
-  // The page clock is coarse (0.1 ms): on a small page, each sample times `repeat`
-  // runs of a contender, enough for the floor to take about 5 ms.
-  let runs = 0;
-  const calibration = performance.now();
-  while (performance.now() - calibration < 20) {
-    floor(document.body);
-    runs += 1;
-  }
-  const repeat = Math.max(1, Math.ceil(5 / (20 / runs)));
-  timings.repeat = repeat;
+  const timings: Timings = { floor: [], backstory: {}, load: {}, mark: {}, mentions: {}, markMatches: {} };
+  // The page clock is coarse (0.1 ms): a run that takes less than about 5 ms
+  // is repeated within its sample, as often as it takes to fill 5 ms.
   const timed = async (task: () => unknown): Promise<number> => {
-    const start = performance.now();
+    let start = performance.now();
+    await task();
+    const once = performance.now() - start;
+    if (once >= 5) return once;
+    const repeat = Math.min(1_000, Math.ceil(5 / Math.max(once, 0.05)));
+    start = performance.now();
     for (let i = 0; i < repeat; i++) await task();
     return (performance.now() - start) / repeat;
   };
+  // One untimed round first, so every contender is measured warm.
+  floor(document.body);
+  for (const json of Object.values(payloads)) (await backstory(prepareDictionary(JSON.parse(json) as PageDictionary))).clear();
+
   const pristine = document.body.cloneNode(true) as HTMLElement;
   const skipMark = new Set<string>();
   for (let rep = 0; rep < options.reps; rep++) {
@@ -93,11 +92,10 @@ async function measure(options: {
 
     for (const [name, json] of Object.entries(payloads)) {
       // Load: from the message payload to a matcher ready to run.
-      let dictionary = JSON.parse(json) as PageDictionary;
+      let dictionary = prepareDictionary(JSON.parse(json) as PageDictionary);
       (timings.load[name] ??= []).push(
         await timed(() => {
-          dictionary = JSON.parse(json) as PageDictionary;
-          return new PageMatcher<TextBlock>(dictionary);
+          dictionary = prepareDictionary(JSON.parse(json) as PageDictionary);
         }),
       );
       (timings.backstory[name] ??= []).push(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PageMatcher } from '../../utils/matcher/page-matcher';
+import { PageMatcher, prepareDictionary } from '../../utils/matcher/page-matcher';
 import { dictionaryEntriesFor, pageDictionaryFor } from '../../utils/sets/dictionary';
 import { siteKey } from '../../utils/sites/news-sites';
 
@@ -27,7 +27,7 @@ describe('dictionaryEntriesFor', () => {
   });
 
   it('gives a matcher that skips excluded phrases', () => {
-    const matcher = new PageMatcher<null>(pageDictionaryFor(entities));
+    const matcher = new PageMatcher<null>(prepareDictionary(pageDictionaryFor(entities)));
     const text = 'Oakland University is in Oakland County, Michigan; ICE is not in ice.';
     expect(matcher.process(null, text).map(({ mention }) => text.slice(mention.start, mention.end))).toEqual(['ICE']);
   });
@@ -57,13 +57,13 @@ describe('pageDictionaryFor', () => {
     const dictionary = pageDictionaryFor(entities);
     const delivered = JSON.parse(JSON.stringify(dictionary));
     const text = 'ICE in Oakland University';
-    const found = (d: typeof dictionary) => new PageMatcher<null>(d).process(null, text).map((f) => f.mention);
+    const found = (d: typeof dictionary) => new PageMatcher<null>(prepareDictionary(d)).process(null, text).map((f) => f.mention);
     expect(found(delivered)).toEqual(found(dictionary));
     expect(found(delivered)).toHaveLength(1);
   });
 
   it('treats page words that name Object members as plain words', () => {
-    const matcher = new PageMatcher<null>(JSON.parse(JSON.stringify(pageDictionaryFor(entities))));
+    const matcher = new PageMatcher<null>(prepareDictionary(JSON.parse(JSON.stringify(pageDictionaryFor(entities)))));
     expect(matcher.process(null, 'constructor __proto__ toString hasOwnProperty ICE')).toHaveLength(1);
   });
 });

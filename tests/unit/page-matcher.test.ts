@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DictionaryEntry } from '../../utils/matcher/matcher';
-import { PageMatcher, compilePageDictionary, type Requirement } from '../../utils/matcher/page-matcher';
+import { PageMatcher, compilePageDictionary, prepareDictionary, type Requirement } from '../../utils/matcher/page-matcher';
 
 const entries: DictionaryEntry[] = [
     { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
@@ -14,7 +14,7 @@ const dictionary = compilePageDictionary(entries, requirements);
 
 /** Feeds blocks in order and returns what was painted, as "block: text". */
 function run(blocks: string[]): string[] {
-  const matcher = new PageMatcher<number>(dictionary);
+  const matcher = new PageMatcher<number>(prepareDictionary(dictionary));
   return blocks.flatMap((text, i) =>
     matcher.process(i, text).map(({ block, mention }) => `${block}: ${blocks[block]!.slice(mention.start, mention.end)}`),
   );
@@ -45,7 +45,7 @@ describe('PageMatcher', () => {
   });
 
   it('works without any page-level rule', () => {
-    const plain = new PageMatcher<string>(compilePageDictionary(entries, []));
+    const plain = new PageMatcher<string>(prepareDictionary(compilePageDictionary(entries, [])));
     expect(plain.process('a', 'Oakland and ICE').map((f) => f.mention.entityId)).toEqual(['oakland', 'ice']);
   });
 });

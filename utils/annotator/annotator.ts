@@ -12,7 +12,7 @@ import type { CardState } from '../../components/MentionCard';
 import { MentionLayer, caretAt, rangeContainsPoint, type PageMention } from '../dom/mentions';
 import { PageWatcher } from '../dom/page-watcher';
 import { isReadable, type TextBlock, type WalkOptions } from '../dom/text-blocks';
-import { PageMatcher } from '../matcher/page-matcher';
+import { PageMatcher, prepareDictionary } from '../matcher/page-matcher';
 import { handleTabRequests, sendToBackground } from '../messaging/channel';
 import type { PageStats } from '../messaging/protocol';
 import { siteKey } from '../sites/news-sites';
@@ -88,7 +88,7 @@ export class Annotator {
 
     const scan = new AbortController();
     this.#scan = scan;
-    this.#matcher = new PageMatcher(config.dictionary);
+    this.#matcher = new PageMatcher(prepareDictionary(config.dictionary));
     this.#layer.show();
     this.#watcher = new PageWatcher(root, {
       ignore: (node) => this.#isOwn(node),

@@ -5,7 +5,7 @@
  */
 import type { PageMatcher } from '../matcher/page-matcher';
 import type { MentionLayer } from '../dom/mentions';
-import { textBlocks, type TextBlock, type WalkOptions } from '../dom/text-blocks';
+import { isReadable, textBlocks, type TextBlock, type WalkOptions } from '../dom/text-blocks';
 
 /** How long one slice may run before the page gets the thread back. */
 const SLICE_MS = 8;
@@ -19,6 +19,7 @@ export async function scanPage(
   options: WalkOptions & { signal: AbortSignal; sliceMs?: number },
 ): Promise<void> {
   const sliceMs = options.sliceMs ?? SLICE_MS;
+  if (!isReadable(root, options)) return;
   let sliceStart = performance.now();
   for (const block of textBlocks(root, options)) {
     if (options.signal.aborted) return;

@@ -17,6 +17,14 @@ const INLINE_TAGS = new Set([
   'kbd', 'label', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var',
 ]);
 
+const SKIPPED = 1;
+const INLINE = 2;
+/** One lookup per element: skipped, inline, or (absent) a block. */
+const TAG_KINDS = new Map<string, number>([
+  ...[...SKIPPED_TAGS].map((tag) => [tag, SKIPPED] as const),
+  ...[...INLINE_TAGS].map((tag) => [tag, INLINE] as const),
+]);
+
 export interface TextBlock {
   text: string;
   nodes: Text[];
@@ -37,19 +45,29 @@ export function* textBlocks(root: Node, options: WalkOptions = {}): Generator<Te
 
   let current: TextBlock | null = null;
   let currentBlock: Element | null = null;
-  // Consecutive text nodes usually share a parent: remember its block.
+  // Consecutive text nodes usually share a parent: remember what it decides.
   let lastParent: Node | null = null;
   let lastParentBlock: Element | null = null;
+  // Editable regions, found natively in one query rather than asked of every element.
+  const editable = new Set<Element>();
+  if (root instanceof Element || root instanceof Document || root instanceof DocumentFragment) {
+    for (const element of root.querySelectorAll('[contenteditable]')) {
+      if ((element as HTMLElement).isContentEditable) editable.add(element);
+    }
+  }
   let node = walker.nextNode();
   while (node) {
     if (node.nodeType === Node.ELEMENT_NODE) {
+      // Every element costs a call into the DOM, so each is asked one thing: its name.
       const element = node as Element;
-      if (isSkipped(element, options)) {
+      const name = element.localName;
+      const kind = TAG_KINDS.get(name);
+      if (kind === SKIPPED || editable.has(element) || (name.includes('-') && options.exclude?.(element))) {
         node = nextOutside(walker);
         continue;
       }
       // A line break or a nested block ends the phrase in progress.
-      if (!INLINE_TAGS.has(element.localName) && current) {
+      if (kind !== INLINE && current) {
         yield current;
         current = null;
         currentBlock = null;

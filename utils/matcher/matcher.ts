@@ -55,6 +55,8 @@ export class Matcher {
     this.#dictionary = dictionary;
     const { prefilter } = dictionary;
     this.#prefilter = prefilter ? new RegExp(prefilter.source, prefilter.flags) : null;
+    // Compile the pattern now, as part of loading, not during the first pass.
+    this.#prefilter?.test('');
   }
 
   /** Every mention in `text`, in order, none overlapping; the longest alias wins. */

@@ -46,17 +46,35 @@ export interface Found<B> {
   mention: Mention;
 }
 
+/** A delivered dictionary made ready to match with: done once per page configuration. */
+export interface PreparedDictionary {
+  aliases: Matcher;
+  context: Matcher | null;
+  unlocks: string[][];
+  locked: string[];
+}
+
+export function prepareDictionary(dictionary: PageDictionary): PreparedDictionary {
+  return {
+    aliases: new Matcher(dictionary.aliases),
+    context: dictionary.unlocks.length ? new Matcher(dictionary.context) : null,
+    unlocks: dictionary.unlocks,
+    locked: dictionary.locked,
+  };
+}
+
 export class PageMatcher<B> {
   readonly #aliases: Matcher;
   readonly #context: Matcher | null;
   readonly #unlocks: string[][];
   readonly #gate: MentionGate<Found<B>>;
 
-  constructor(dictionary: PageDictionary) {
-    this.#aliases = new Matcher(dictionary.aliases);
-    this.#context = dictionary.unlocks.length ? new Matcher(dictionary.context) : null;
-    this.#unlocks = dictionary.unlocks;
-    this.#gate = new MentionGate(dictionary.locked);
+  /** A page's matching state (its gate) over a prepared dictionary. */
+  constructor(prepared: PreparedDictionary) {
+    this.#aliases = prepared.aliases;
+    this.#context = prepared.context;
+    this.#unlocks = prepared.unlocks;
+    this.#gate = new MentionGate(prepared.locked);
   }
 
   /** The mentions that may be painted after reading `text`, including earlier ones it released. */
