@@ -1,5 +1,4 @@
 /** Sending and answering protocol messages through `runtime` and `tabs` messaging. */
-import * as v from 'valibot';
 import { browser, type Browser } from 'wxt/browser';
 import {
   PROTOCOL_TAG,
@@ -56,8 +55,7 @@ export function parseEnvelope<M extends RequestMap>(
   if (typeof message !== 'object' || message === null) return null;
   const { protocol, type, payload } = message as Partial<Envelope>;
   if (protocol !== PROTOCOL_TAG || typeof type !== 'string' || !Object.hasOwn(requests, type)) return null;
-  const parsed = v.safeParse(requests[type]!, payload);
-  return parsed.success ? { type, payload: parsed.output } : null;
+  return requests[type]!(payload) ? { type, payload } : null;
 }
 
 function listen<M extends RequestMap>(

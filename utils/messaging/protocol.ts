@@ -1,27 +1,47 @@
 /**
  * The one message protocol between Backstory's parts. Each call map keys both
  * the sender and the handler, so a request and its answer cannot drift apart.
- * Requests are checked against their schema on arrival: a message is untrusted
- * until it has been parsed.
+ * Requests are checked against their shape on arrival: a message is untrusted
+ * until it has been checked.
  */
-import * as v from 'valibot';
 import type { PageDictionary } from '../matcher/page-matcher';
 import type { EntityKind } from '../model/set-schema';
 
-const Site = v.pipe(v.string(), v.minLength(1), v.maxLength(253));
-const EntityId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+/** A check that an untrusted value is a `T`. */
+export type Check<T> = (value: unknown) => value is T;
+
+/**
+ * An object with exactly these fields, each passing its check. Requests are a
+ * few flat fields, so plain checks do here what a schema library would, and
+ * keep the content script small.
+ */
+function exactly<T extends object>(fields: { [K in keyof T]: Check<T[K]> }): Check<T> {
+  const names = Object.keys(fields);
+  return (value: unknown): value is T => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    return keys.length === names.length && names.every((name) => Object.hasOwn(record, name) && fields[name as keyof T](record[name]));
+  };
+}
+
+const text =
+  (max: number): Check<string> =>
+  (value): value is string =>
+    typeof value === 'string' && value.length > 0 && value.length <= max;
+const boolean: Check<boolean> = (value): value is boolean => typeof value === 'boolean';
 
 /** Requests that content scripts and extension pages send to the background. */
 export const backgroundRequests = {
-  getPageConfig: v.strictObject({ site: Site }),
-  getCard: v.strictObject({ entityId: EntityId }),
-  setSiteEnabled: v.strictObject({ site: Site, enabled: v.boolean() }),
+  getPageConfig: exactly<{ site: string }>({ site: text(253) }),
+  getCard: exactly<{ entityId: string }>({ entityId: text(64) }),
+  setSiteEnabled: exactly<{ site: string; enabled: boolean }>({ site: text(253), enabled: boolean }),
 };
 
 /** Requests that extension pages and the background send to a tab's content script. */
 export const tabRequests = {
-  getPageStats: v.strictObject({}),
-  siteSettingChanged: v.strictObject({ site: Site }),
+  getPageStats: exactly<Record<never, never>>({}),
+  siteSettingChanged: exactly<{ site: string }>({ site: text(253) }),
 };
 
 export interface BackgroundResponses {
@@ -70,8 +90,8 @@ export interface EntityCard {
   set: { id: string; title: string; version: string };
 }
 
-export type RequestMap = Record<string, v.GenericSchema>;
-export type RequestOf<M extends RequestMap, K extends keyof M> = v.InferOutput<M[K]>;
+export type RequestMap = Record<string, Check<object>>;
+export type RequestOf<M extends RequestMap, K extends keyof M> = M[K] extends Check<infer T> ? T : never;
 
 /** Every message on the wire carries this tag so that others' messages are ignored. */
 export const PROTOCOL_TAG = 'backstory/1';
