@@ -127,9 +127,12 @@ export class Annotator {
     return element?.closest(HOST_TAG) != null;
   }
 
-  /** Backstory never throws into the page; an orphaned script stays silent. */
+  /**
+   * Backstory never throws into the page: a failure is one line under its own
+   * name, and the page goes on. An orphaned script (extension reloaded) stays silent.
+   */
   #report(error: unknown): void {
-    if (!this.#ctx.isInvalid) console.error('Backstory:', error);
+    if (!this.#ctx.isInvalid) console.warn(`Backstory: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   #clearMentions(): void {

@@ -27,7 +27,10 @@ export class ChromiumDriver implements ExtensionDriver {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
+      // Backstory reports its own trouble as one warning line under its name.
+      if (message.type() === 'error' || (message.type() === 'warning' && message.text().startsWith('Backstory:'))) {
+        errors.push(message.text());
+      }
     });
     await page.goto(url);
     const cdp = await this.session.context.newCDPSession(page);

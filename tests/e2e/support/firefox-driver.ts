@@ -25,7 +25,10 @@ export class FirefoxDriver implements ExtensionDriver {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error instanceof Error ? error.message : String(error)));
     page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
+      // Backstory reports its own trouble as one warning line under its name.
+      if (message.type() === 'error' || (message.type() === 'warn' && message.text().startsWith('Backstory:'))) {
+        errors.push(message.text());
+      }
     });
     await page.goto(url);
     return {
