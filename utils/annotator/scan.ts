@@ -9,8 +9,10 @@ import { isReadable, textBlocks, type TextBlock, type WalkOptions } from '../dom
 
 /** How long one slice may run before the page gets the thread back. */
 const SLICE_MS = 8;
-/** Characters matched between two looks at the clock, so a megabyte text node is sliced too. */
+/** Characters matched in one go, so a megabyte text node is sliced too. */
 const WINDOW = 16_384;
+/** Characters read between two looks at the clock (reading the clock is not free). */
+const CLOCK_EVERY = 4_096;
 
 export async function scanPage(
   root: Node,
@@ -21,12 +23,16 @@ export async function scanPage(
   const sliceMs = options.sliceMs ?? SLICE_MS;
   if (!isReadable(root, options)) return;
   let sliceStart = performance.now();
+  let unclocked = 0;
   for (const block of textBlocks(root, options)) {
     if (options.signal.aborted) return;
     for (let from = 0; from < block.text.length; ) {
       const slice = matcher.processWindow(block, block.text, from, Math.min(block.text.length, from + WINDOW));
       for (const found of slice.found) layer.add(found.block, found.mention);
+      unclocked += slice.next - from;
       from = slice.next;
+      if (unclocked < CLOCK_EVERY) continue;
+      unclocked = 0;
       if (performance.now() - sliceStart > sliceMs) {
         await yieldToPage();
         // The page may have changed the text while we were away.
