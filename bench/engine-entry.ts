@@ -6,8 +6,7 @@
  */
 import { MentionLayer } from '../utils/dom/mentions';
 import { PageMatcher, prepareDictionary, type PageDictionary, type PreparedDictionary } from '../utils/matcher/page-matcher';
-import { scanPage } from '../utils/annotator/scan';
-import type { TextBlock } from '../utils/dom/text-blocks';
+import { scanPage, type Batch } from '../utils/annotator/scan';
 
 declare const Mark: new (context: Element) => {
   mark(terms: string[], options: Record<string, unknown>): void;
@@ -38,7 +37,7 @@ function floor(root: Node): number {
 async function backstory(dictionary: PreparedDictionary): Promise<MentionLayer> {
   const layer = new MentionLayer();
   layer.show();
-  await scanPage(document.body, new PageMatcher<TextBlock>(dictionary), layer, {
+  await scanPage(document.body, new PageMatcher<Batch>(dictionary), layer, {
     signal: new AbortController().signal,
     sliceMs: Infinity,
   });

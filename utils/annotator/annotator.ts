@@ -11,12 +11,12 @@ import cardCss from '../../components/card.css?inline';
 import type { CardState } from '../../components/MentionCard';
 import { MentionLayer, caretAt, rangeContainsPoint, type PageMention } from '../dom/mentions';
 import { PageWatcher } from '../dom/page-watcher';
-import { isReadable, type TextBlock, type WalkOptions } from '../dom/text-blocks';
+import { isReadable, type WalkOptions } from '../dom/text-blocks';
 import { PageMatcher, prepareDictionary } from '../matcher/page-matcher';
 import { handleTabRequests, sendToBackground } from '../messaging/channel';
 import type { PageStats } from '../messaging/protocol';
 import { siteKey } from '../sites/news-sites';
-import { scanPage } from './scan';
+import { scanPage, type Batch } from './scan';
 
 export const HOST_TAG = 'backstory-card';
 /** Pointer rest before a card opens, and grace before it closes. */
@@ -30,7 +30,7 @@ export class Annotator {
   #layer = new MentionLayer();
   #enabled = false;
   #scan: AbortController | null = null;
-  #matcher: PageMatcher<TextBlock> | null = null;
+  #matcher: PageMatcher<Batch> | null = null;
   #watcher: PageWatcher | null = null;
   /** Scans run one after another: a page change waits for the scan in progress. */
   #work: Promise<void> = Promise.resolve();
