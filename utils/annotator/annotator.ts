@@ -84,7 +84,7 @@ export class Annotator {
     this.#clearMentions();
     this.#enabled = config.enabled;
     const root = this.#doc.body ?? this.#doc.documentElement;
-    if (!config.enabled || !config.dictionary || config.dictionary.aliases.aliases.length === 0 || !root) return;
+    if (!config.enabled || !config.dictionary || config.dictionary.aliases.ends.length === 0 || !root) return;
 
     const scan = new AbortController();
     this.#scan = scan;

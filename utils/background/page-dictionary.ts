@@ -5,10 +5,12 @@
  */
 import type { BackstoryDatabase } from '../db/database';
 import { enabledSetsFingerprint, entitiesOfEnabledSets, readCache, writeCache } from '../db/store';
+import { COMPILED_FORMAT } from '../matcher/compile';
 import type { PageDictionary } from '../matcher/page-matcher';
 import { pageDictionaryFor } from '../sets/dictionary';
 
-const CACHE_KEY = 'page-dictionary/1';
+/** A build with a new compiled format never reads an older one from the cache. */
+const CACHE_KEY = `page-dictionary/${COMPILED_FORMAT}`;
 
 export async function currentPageDictionary(db: BackstoryDatabase): Promise<PageDictionary> {
   const fingerprint = await enabledSetsFingerprint(db);

@@ -7,7 +7,7 @@
  * longest alias, whatever the input: there is no regular expression to
  * backtrack and no author-supplied pattern.
  */
-import { findWord, type CompiledAlias, type CompiledDictionary } from './compile';
+import { CASE_SENSITIVE, NEEDS_FULL_NAME, findWord, type CompiledDictionary } from './compile';
 import {
   CLASSES,
   HASH_MASK,
@@ -143,18 +143,21 @@ export class Matcher {
    * records the mention and returns where reading resumes.
    */
   #matchWord(text: string, start: number, end: number, hash: number, mentions: Mention[]): number {
-    const { aliases, byFirstWord } = this.#dictionary;
+    const dictionary = this.#dictionary;
+    const { byFirstWord } = dictionary;
     const slot = findWord(byFirstWord, hash);
     if (slot < 0) return end;
     const { lists } = byFirstWord;
     const first = byFirstWord.starts[slot]! + 1;
     const last = first + lists[first - 1]!;
     for (let i = first; i < last; i++) {
-      const alias = aliases[lists[i]!]!;
-      const matchEnd = matchAt(text, start, alias);
+      const alias = lists[i]!;
+      const matchEnd = matchAt(text, start, dictionary, alias);
       if (matchEnd < 0) continue;
-      if (alias.entityId !== null) {
-        mentions.push({ start, end: matchEnd, entityId: alias.entityId, needsFullName: alias.needsFullName });
+      const entity = dictionary.entity[alias]!;
+      if (entity >= 0) {
+        const needsFullName = (dictionary.flags[alias]! & NEEDS_FULL_NAME) !== 0;
+        mentions.push({ start, end: matchEnd, entityId: dictionary.entityIds[entity]!, needsFullName });
       }
       // A match that ends inside a word (an alias ending in punctuation) resumes past that word.
       return isWordCharBefore(text, matchEnd) ? wordEnd(text, matchEnd) : matchEnd;
@@ -170,15 +173,16 @@ function wordEnd(text: string, index: number): number {
   return end;
 }
 
-/** Where `alias` ends if it matches `text` at `start` as whole words, else -1. */
-function matchAt(text: string, start: number, alias: CompiledAlias): number {
-  const expected = alias.caseSensitive ? alias.text : alias.lower;
+/** Where alias number `alias` ends if it matches `text` at `start` as whole words, else -1. */
+function matchAt(text: string, start: number, dictionary: CompiledDictionary, alias: number): number {
+  const { chars, ends } = dictionary;
+  const caseSensitive = (dictionary.flags[alias]! & CASE_SENSITIVE) !== 0;
   const length = text.length;
   let index = start;
-  for (let k = 0; k < expected.length; k++) {
+  for (let k = alias === 0 ? 0 : ends[alias - 1]!, last = ends[alias]!; k < last; k++) {
     if (index >= length) return -1;
     const code = text.charCodeAt(index);
-    const want = expected.charCodeAt(k);
+    const want = chars.charCodeAt(k);
     if (want === 32) {
       // Any run of whitespace, line breaks and non-breaking spaces stands for one space.
       if (classOf(code) !== SPACE_UNIT) return -1;
@@ -186,7 +190,7 @@ function matchAt(text: string, start: number, alias: CompiledAlias): number {
       while (index < length && classOf(text.charCodeAt(index)) === SPACE_UNIT);
       continue;
     }
-    if ((alias.caseSensitive ? foldCode(code) : lowerCode(code)) !== want) return -1;
+    if ((caseSensitive ? foldCode(code) : lowerCode(code)) !== want) return -1;
     index += 1;
   }
   // A match may not stop in the middle of a word (`ICE` in `ICEland`).
