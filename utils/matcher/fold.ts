@@ -24,7 +24,7 @@ export const SURROGATE = 4;
 
 /** Each code unit's class, 0 until first seen. Exported for the matcher's hot loop. */
 export const CLASSES = new Uint8Array(0x10000);
-/** Folded, case kept (`foldChar`), and folded and lower-cased (`foldKey`); 0 = not yet known. */
+/** Folded, case kept (`foldCode`), and folded and lower-cased (`lowerCode`); 0 = not yet known. */
 const folded = new Uint16Array(0x10000);
 export const LOWERED = new Uint16Array(0x10000);
 
@@ -65,15 +65,6 @@ export function lower(code: number): number {
   const computed = lower.length === 1 ? lower.charCodeAt(0) : base;
   LOWERED[code] = computed;
   return computed;
-}
-
-export function isSpace(ch: string): boolean {
-  return classOf(ch.charCodeAt(0)) === SPACE_UNIT;
-}
-
-/** The form a single code unit takes for comparison (case kept). */
-export function foldChar(ch: string): string {
-  return String.fromCharCode(foldCode(ch.charCodeAt(0)));
 }
 
 /** The comparison key for a code unit: folded and, where it stays one unit, lower-cased. */
