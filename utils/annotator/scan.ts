@@ -7,6 +7,7 @@
  * string with a separator no alias can contain, so a page of many small
  * paragraphs costs one matcher call per batch, not one per paragraph.
  */
+import type { Mention } from '../matcher/matcher';
 import type { PageMatcher } from '../matcher/page-matcher';
 import type { MentionLayer } from '../dom/mentions';
 import { isReadable, textBlocks, type TextBlock, type WalkOptions } from '../dom/text-blocks';
@@ -72,7 +73,7 @@ export async function scanPage(
 }
 
 /** Hands a match in a batch's joined text to the layer, in the block it lies in. */
-function paint(layer: MentionLayer, batch: Batch, mention: { start: number; end: number; entityId: string; needsFullName: boolean }): void {
+function paint(layer: MentionLayer, batch: Batch, mention: Mention): void {
   const { starts, blocks } = batch;
   let low = 0;
   let high = starts.length - 1;

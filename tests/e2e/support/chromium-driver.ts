@@ -1,6 +1,6 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium, type ChromiumSession } from '../../../scripts/lib/browsers';
-import type { ExtensionDriver, PageFunction, PopupPage, TestPage } from './driver';
+import { isReportedTrouble, type ExtensionDriver, type PageFunction, type PopupPage, type TestPage } from './driver';
 import { findAnnotatedTab } from './extension-pages';
 
 export class ChromiumDriver implements ExtensionDriver {
@@ -27,10 +27,7 @@ export class ChromiumDriver implements ExtensionDriver {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
-      // Backstory reports its own trouble as one warning line under its name.
-      if (message.type() === 'error' || (message.type() === 'warning' && message.text().startsWith('Backstory:'))) {
-        errors.push(message.text());
-      }
+      if (isReportedTrouble(message.type(), message.text())) errors.push(message.text());
     });
     await page.goto(url);
     const cdp = await this.session.context.newCDPSession(page);

@@ -33,6 +33,14 @@ export interface ExtensionDriver {
   openPopup(): Promise<PopupPage>;
 }
 
+/**
+ * Whether a console message counts as a failure: any error, or Backstory's
+ * own one-line warning (Playwright calls the level `warning`, Puppeteer `warn`).
+ */
+export function isReportedTrouble(type: string, text: string): boolean {
+  return type === 'error' || ((type === 'warning' || type === 'warn') && text.startsWith('Backstory:'));
+}
+
 /** Polls `check` until it returns true, or fails with `what`. */
 export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

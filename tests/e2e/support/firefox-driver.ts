@@ -1,6 +1,6 @@
 import type { Page } from 'puppeteer-core';
 import { launchFirefox, type FirefoxSession } from '../../../scripts/lib/browsers';
-import { eventually, type ExtensionDriver, type PopupPage, type TestPage } from './driver';
+import { eventually, isReportedTrouble, type ExtensionDriver, type PopupPage, type TestPage } from './driver';
 import { findAnnotatedTab } from './extension-pages';
 
 export class FirefoxDriver implements ExtensionDriver {
@@ -25,10 +25,7 @@ export class FirefoxDriver implements ExtensionDriver {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error instanceof Error ? error.message : String(error)));
     page.on('console', (message) => {
-      // Backstory reports its own trouble as one warning line under its name.
-      if (message.type() === 'error' || (message.type() === 'warn' && message.text().startsWith('Backstory:'))) {
-        errors.push(message.text());
-      }
+      if (isReportedTrouble(message.type(), message.text())) errors.push(message.text());
     });
     await page.goto(url);
     return {
