@@ -2,12 +2,19 @@
  * Functions `npm start` and the tests run in the page's main world through Playwright or
  * Puppeteer. Each must be self-contained: it is sent to the page as source.
  * They read only what any page could read: `CSS.highlights` and the DOM.
+ * Backstory paints static ranges; a probe makes a live range to read one.
  */
 
 /** The text of every painted mention, or null when Backstory registered none. */
 export function markedTexts(): string[] | null {
   const highlight = CSS.highlights.get('backstory');
-  return highlight ? [...highlight].map((range) => (range as Range).toString()) : null;
+  const text = (r: AbstractRange) => {
+    const live = document.createRange();
+    live.setStart(r.startContainer, r.startOffset);
+    live.setEnd(r.endContainer, r.endOffset);
+    return live.toString();
+  };
+  return highlight ? [...highlight].map(text) : null;
 }
 
 /** How many painted mentions lie inside elements matching `selector`. */
@@ -16,7 +23,7 @@ export function marksInside(selector: string): number {
   if (!highlight) return 0;
   const containers = [...document.querySelectorAll(selector)];
   return [...highlight].filter((range) => {
-    const node = (range as Range).startContainer;
+    const node = (range as AbstractRange).startContainer;
     return containers.some((container) => container.contains(node));
   }).length;
 }
@@ -24,7 +31,13 @@ export function marksInside(selector: string): number {
 /** The centre of the first painted mention whose text is `text`, in viewport pixels. */
 export function mentionCenter(text: string): { x: number; y: number } | null {
   const highlight = CSS.highlights.get('backstory');
-  const range = highlight && ([...highlight] as Range[]).find((r) => r.toString() === text);
+  const live = (r: AbstractRange) => {
+    const range = document.createRange();
+    range.setStart(r.startContainer, r.startOffset);
+    range.setEnd(r.endContainer, r.endOffset);
+    return range;
+  };
+  const range = highlight && ([...highlight] as AbstractRange[]).map(live).find((r) => r.toString() === text);
   if (!range) return null;
   range.startContainer.parentElement?.scrollIntoView({ block: 'center' });
   const rect = range.getClientRects()[0]!;

@@ -9,7 +9,7 @@ import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/co
 import { CardLayer } from '../../components/CardLayer';
 import cardCss from '../../components/card.css?inline';
 import type { CardState } from '../../components/MentionCard';
-import { MentionLayer, caretAt, rangeContainsPoint, type PageMention } from '../dom/mentions';
+import { MentionLayer, caretAt, liveRange, rangeContainsPoint, type PageMention } from '../dom/mentions';
 import { PageWatcher } from '../dom/page-watcher';
 import { isReadable, type WalkOptions } from '../dom/text-blocks';
 import { PageMatcher, prepareDictionary } from '../matcher/page-matcher';
@@ -184,7 +184,7 @@ export class Annotator {
     if (!caret) return null;
     const mention = this.#layer.at(caret.node, caret.offset);
     // The caret APIs answer with the nearest position even beside the text.
-    return mention && rangeContainsPoint(mention.range, x, y) ? mention : null;
+    return mention && rangeContainsPoint(liveRange(mention), x, y) ? mention : null;
   }
 
   #onClick(event: MouseEvent): void {
@@ -235,7 +235,7 @@ export class Annotator {
       if (this.#ctx.isInvalid) return;
       render(
         h(CardLayer, {
-          anchor: this.#open?.mention.range ?? null,
+          anchor: this.#open ? liveRange(this.#open.mention) : null,
           state: this.#open?.state ?? { status: 'loading' },
           onClose: () => this.#closeCard(),
           onPointerEnter: () => {

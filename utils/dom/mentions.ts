@@ -1,21 +1,29 @@
 /**
- * The mentions found on a page: DOM ranges painted with the CSS Custom
+ * The mentions found on a page: static ranges painted with the CSS Custom
  * Highlight API and indexed per text node for hit-testing. Nothing is added to
  * or changed in the page's own nodes.
+ *
+ * Static ranges, not live ones: a live `Range` is updated by the browser on
+ * every change to the document, so thousands of them would tax every
+ * mutation the page makes. Backstory notices changed text itself (the page
+ * watcher, then `pruneStale`) and makes a live range only for the mention a
+ * reader points at.
  */
 import type { Mention as TextMention } from '../matcher/matcher';
-import type { TextBlock } from './text-blocks';
+import type { TextRun } from './text-blocks';
 
 export const HIGHLIGHT_NAME = 'backstory';
 export const ACTIVE_HIGHLIGHT_NAME = 'backstory-active';
 
 export interface PageMention {
   entityId: string;
-  range: Range;
+  range: StaticRange;
   /** The text as it was matched; a mention whose text changed is dropped. */
   text: string;
   /** The text nodes the mention covers, for the hit-test index. */
   nodes: Text[];
+  /** A live copy of `range`, made when it is first needed (see `liveRange`). */
+  live?: Range;
 }
 
 interface Span {
@@ -26,7 +34,9 @@ interface Span {
 
 export class MentionLayer {
   readonly #mentions = new Set<PageMention>();
+  /** The hit-test index, built when first asked: a pass only collects mentions. */
   readonly #byNode = new Map<Text, Span[]>();
+  #unindexed: PageMention[] = [];
   readonly #highlight = new Highlight();
   readonly #active = new Highlight();
 
@@ -44,26 +54,29 @@ export class MentionLayer {
   }
 
   /**
-   * Turns a text match in a block into a range and paints it. A block whose
-   * text the page changed since it was read yields no mention (the page
-   * watcher reads it again); that is not an error.
+   * Turns a text match in a run into a range and paints it. With `verify`,
+   * the run was read before the page last ran: a match whose text the page
+   * has changed since yields no mention (the page watcher reads it again);
+   * that is not an error.
    */
-  add(block: TextBlock, match: TextMention): boolean {
-    const start = locate(block, match.start, false);
-    const end = locate(block, match.end, true);
-    const text = block.text.slice(match.start, match.end);
-    const range = start.node.ownerDocument.createRange();
-    try {
-      range.setStart(start.node, start.offset);
-      range.setEnd(end.node, end.offset);
-    } catch {
-      return false;
+  add(run: TextRun, match: TextMention, verify = true): boolean {
+    const first = locate(run, match.start, false);
+    const last = locate(run, match.end, true);
+    const startNode = run.nodes[first]!;
+    const endNode = run.nodes[last]!;
+    const startOffset = match.start - run.starts[first]!;
+    const endOffset = match.end - run.starts[last]!;
+    const text = run.text.slice(match.start, match.end);
+    if (verify) {
+      const current = textOf(startNode, startOffset, endNode, endOffset);
+      if (current !== text) return false;
     }
-    if (range.toString() !== text) return false;
-    const mention: PageMention = { entityId: match.entityId, range, text, nodes: [] };
+    const range = new StaticRange({ startContainer: startNode, startOffset, endContainer: endNode, endOffset });
+    const nodes = first === last ? [startNode] : run.nodes.slice(first, last + 1);
+    const mention: PageMention = { entityId: match.entityId, range, text, nodes };
     this.#mentions.add(mention);
     this.#highlight.add(range);
-    this.#index(block, match, mention);
+    this.#unindexed.push(mention);
     return true;
   }
 
@@ -80,6 +93,7 @@ export class MentionLayer {
 
   /** The mention drawn under the caret position `(node, offset)`, if any. */
   at(node: Node, offset: number): PageMention | null {
+    this.#indexPending();
     const spans = this.#byNode.get(node as Text);
     if (!spans) return null;
     for (const span of spans) {
@@ -100,7 +114,10 @@ export class MentionLayer {
 
   /** Drops mentions whose text left the page or no longer reads the same. */
   pruneStale(): void {
-    this.#removeWhere((mention) => !mention.range.startContainer.isConnected || mention.range.toString() !== mention.text);
+    this.#removeWhere((mention) => {
+      const { startContainer, startOffset, endContainer, endOffset } = mention.range;
+      return !startContainer.isConnected || textOf(startContainer, startOffset, endContainer, endOffset) !== mention.text;
+    });
   }
 
   /** Removes every highlight this layer painted. */
@@ -109,12 +126,14 @@ export class MentionLayer {
     this.#active.clear();
     this.#mentions.clear();
     this.#byNode.clear();
+    this.#unindexed = [];
     // Only our own entries are removed, and only if they are still ours.
     if (CSS.highlights.get(HIGHLIGHT_NAME) === this.#highlight) CSS.highlights.delete(HIGHLIGHT_NAME);
     if (CSS.highlights.get(ACTIVE_HIGHLIGHT_NAME) === this.#active) CSS.highlights.delete(ACTIVE_HIGHLIGHT_NAME);
   }
 
   #removeWhere(doomed: (mention: PageMention) => boolean): void {
+    this.#indexPending();
     for (const mention of this.#mentions) {
       if (!doomed(mention)) continue;
       this.#mentions.delete(mention);
@@ -128,39 +147,75 @@ export class MentionLayer {
     }
   }
 
-  #index(block: TextBlock, match: TextMention, mention: PageMention): void {
-    block.nodes.forEach((node, i) => {
-      const nodeStart = block.starts[i]!;
-      const nodeEnd = nodeStart + node.data.length;
-      if (nodeEnd <= match.start || nodeStart >= match.end) return;
-      mention.nodes.push(node);
-      const span = { start: Math.max(match.start, nodeStart) - nodeStart, end: Math.min(match.end, nodeEnd) - nodeStart, mention };
-      const spans = this.#byNode.get(node);
-      if (!spans) this.#byNode.set(node, [span]);
-      else {
-        // Usually in text order; a mention released by later context may not be.
-        spans.push(span);
-        if (spans.length > 1 && spans[spans.length - 2]!.start > span.start) spans.sort((a, b) => a.start - b.start);
+  #indexPending(): void {
+    for (const mention of this.#unindexed) {
+      const { startContainer, startOffset, endContainer, endOffset } = mention.range;
+      for (const node of mention.nodes) {
+        const start = node === startContainer ? startOffset : 0;
+        const end = node === endContainer ? endOffset : node.data.length;
+        const span = { start, end, mention };
+        const spans = this.#byNode.get(node);
+        if (!spans) this.#byNode.set(node, [span]);
+        else {
+          // Usually in text order; a mention released by later context may not be.
+          spans.push(span);
+          if (spans[spans.length - 2]!.start > span.start) spans.sort((a, b) => a.start - b.start);
+        }
       }
-    });
+    }
+    this.#unindexed = [];
   }
 }
 
+/** A live range over the mention's text, for measuring where it is drawn. */
+export function liveRange(mention: PageMention): Range {
+  if (mention.live) return mention.live;
+  const { startContainer, startOffset, endContainer, endOffset } = mention.range;
+  const range = startContainer.ownerDocument!.createRange();
+  try {
+    range.setStart(startContainer, startOffset);
+    range.setEnd(endContainer, endOffset);
+  } catch {
+    // The page shortened the text since: an empty range measures as nothing.
+    range.selectNodeContents(startContainer);
+    range.collapse(true);
+  }
+  mention.live = range;
+  return range;
+}
+
+/** The text between two positions as it reads now; '' where the positions no longer fit the text. */
+function textOf(startNode: Node, startOffset: number, endNode: Node, endOffset: number): string {
+  if (startNode === endNode) {
+    const data = (startNode as CharacterData).data ?? '';
+    return endOffset <= data.length ? data.slice(startOffset, endOffset) : '';
+  }
+  const range = startNode.ownerDocument!.createRange();
+  try {
+    range.setStart(startNode, startOffset);
+    range.setEnd(endNode, endOffset);
+  } catch {
+    return '';
+  }
+  return range.toString();
+}
+
 /**
- * The text node and offset of a position in a block's text. An end position
- * that falls on a node boundary stays in the earlier node, so a range never
- * starts or ends in a node it does not cover.
+ * The index of the text node that holds a position in a run's text. An end
+ * position that falls on a node boundary stays in the earlier node, so a
+ * range never starts or ends in a node it does not cover.
  */
-function locate(block: TextBlock, position: number, isEnd: boolean): { node: Text; offset: number } {
+function locate(run: TextRun, position: number, isEnd: boolean): number {
+  const { starts } = run;
   let low = 0;
-  let high = block.nodes.length - 1;
+  let high = starts.length - 1;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
-    const start = block.starts[mid]!;
+    const start = starts[mid]!;
     if (start < position || (!isEnd && start === position)) low = mid;
     else high = mid - 1;
   }
-  return { node: block.nodes[low]!, offset: position - block.starts[low]! };
+  return low;
 }
 
 /** Whether the point lies on the painted text of a range (not just beside it). */

@@ -25,78 +25,117 @@ const TAG_KINDS = new Map<string, number>([
   ...[...INLINE_TAGS].map((tag) => [tag, INLINE] as const),
 ]);
 
-export interface TextBlock {
+/**
+ * Text read from a page: the text of whole blocks, one after another, each
+ * block's text separated from the next by `BLOCK_SEPARATOR`. Matching a run
+ * is matching its blocks; a page of many small paragraphs is read in a few
+ * runs, not one object per paragraph.
+ */
+export interface TextRun {
   text: string;
   nodes: Text[];
   /** `starts[i]` is where `nodes[i]` begins in `text`. */
   starts: number[];
 }
 
+/** Joins blocks in a run: neither a word nor a space, so no match can cross it. */
+export const BLOCK_SEPARATOR = '\u0000';
+
 export interface WalkOptions {
   /** An extra element to leave out with its subtree (Backstory's own UI host). */
   exclude?: (element: Element) => boolean;
 }
 
-export function* textBlocks(root: Node, options: WalkOptions = {}): Generator<TextBlock> {
+/** A run ends at the first block boundary after this many characters… */
+const RUN_CHARACTERS = 16_384;
+/** …or after this many nodes, so a page of many near-empty elements is still read in parts. */
+const RUN_NODES = 4_096;
+
+export function* textRuns(root: Node, options: WalkOptions = {}): Generator<TextRun> {
   const doc = root.ownerDocument ?? (root as Document);
   if (doc.designMode === 'on') return;
   // No filter callback: skipping by hand saves a call into script for every node.
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+  const editable = editableRoots(root);
+  const { exclude } = options;
 
-  let current: TextBlock | null = null;
-  let currentBlock: Element | null = null;
-  // Consecutive text nodes usually share a parent: remember what it decides.
+  let text = '';
+  let nodes: Text[] = [];
+  let starts: number[] = [];
+  let visited = 0;
+  /** The block element of the text last read, and whether a block boundary came after it. */
+  let block: Element | null = null;
+  let boundary = false;
+  // Consecutive text nodes usually share a parent, and a parent is usually
+  // the element just visited: remember what each decided.
+  let lastElement: Element | null = null;
+  let lastKind: number | undefined;
   let lastParent: Node | null = null;
   let lastParentBlock: Element | null = null;
-  // Editable regions, found natively in one query rather than asked of every element.
-  const editable = new Set<Element>();
-  if (root instanceof Element || root instanceof Document || root instanceof DocumentFragment) {
-    for (const element of root.querySelectorAll('[contenteditable]')) {
-      if ((element as HTMLElement).isContentEditable) editable.add(element);
-    }
-  }
+
   let node = walker.nextNode();
   while (node) {
-    if (node.nodeType === Node.ELEMENT_NODE) {
+    visited += 1;
+    if (node.nodeType === 1) {
       // Every element costs a call into the DOM, so each is asked one thing: its name.
       const element = node as Element;
       const name = element.localName;
       const kind = TAG_KINDS.get(name);
-      if (kind === SKIPPED || editable.has(element) || (name.includes('-') && options.exclude?.(element))) {
+      if (
+        kind === SKIPPED ||
+        (editable !== null && editable.has(element)) ||
+        (exclude !== undefined && name.includes('-') && exclude(element))
+      ) {
         node = nextOutside(walker);
         continue;
       }
       // A line break or a nested block ends the phrase in progress.
-      if (kind !== INLINE && current) {
-        yield current;
-        current = null;
-        currentBlock = null;
-      }
+      if (kind !== INLINE) boundary = true;
+      lastElement = element;
+      lastKind = kind;
       node = walker.nextNode();
       continue;
     }
-    const text = node as Text;
-    if (text.data) {
-      const parent = text.parentNode;
+    const data = (node as Text).data;
+    if (data) {
+      const parent = node.parentNode;
       if (parent !== lastParent) {
         lastParent = parent;
-        lastParentBlock = blockElementOf(text);
+        lastParentBlock = parent === lastElement && lastKind !== INLINE ? lastElement : blockElementOf(node);
       }
-      if (current && lastParentBlock !== currentBlock) {
-        yield current;
-        current = null;
+      if (lastParentBlock !== block) {
+        block = lastParentBlock;
+        boundary = true;
       }
-      if (!current) {
-        current = { text: '', nodes: [], starts: [] };
-        currentBlock = lastParentBlock;
+      if (boundary && nodes.length > 0) {
+        if (text.length >= RUN_CHARACTERS || visited >= RUN_NODES) {
+          yield { text, nodes, starts };
+          text = '';
+          nodes = [];
+          starts = [];
+          visited = 0;
+        } else {
+          text += BLOCK_SEPARATOR;
+        }
       }
-      current.starts.push(current.text.length);
-      current.nodes.push(text);
-      current.text += text.data;
+      boundary = false;
+      starts.push(text.length);
+      nodes.push(node as Text);
+      text += data;
     }
     node = walker.nextNode();
   }
-  if (current) yield current;
+  if (nodes.length > 0) yield { text, nodes, starts };
+}
+
+/** The editable regions under `root`, found natively in one query rather than asked of every element. */
+function editableRoots(root: Node): Set<Element> | null {
+  if (!(root instanceof Element || root instanceof Document || root instanceof DocumentFragment)) return null;
+  let found: Set<Element> | null = null;
+  for (const element of root.querySelectorAll('[contenteditable]')) {
+    if ((element as HTMLElement).isContentEditable) (found ??= new Set()).add(element);
+  }
+  return found;
 }
 
 /** Whether text under `node` may be read: neither it nor an ancestor is skipped. */

@@ -12,6 +12,7 @@ import {
   CLASSES,
   HASH_MASK,
   LOWERED,
+  OTHER,
   SPACE_UNIT,
   SURROGATE,
   WORD_UNIT,
@@ -79,35 +80,43 @@ export class Matcher {
 
   /** Reads every word of `[index, to)` and looks it up. Returns where reading stopped. */
   #scanWords(text: string, index: number, to: number, mentions: Mention[]): number {
+    // The hot loop: a few table reads and an add per character, and for most
+    // words one probe of the first-word table, all without a call. Code units
+    // not seen before and surrogate pairs take the slow path, `unitsAt`.
     const length = text.length;
+    const { keys, mask } = this.#dictionary.byFirstWord;
     while (index < to) {
-      // The hot loop: skip to the next word, then read it whole, hashing as it
-      // goes. Tables are read directly; the slow paths run once per code unit.
-      const code = text.charCodeAt(index);
+      let code = text.charCodeAt(index);
       let kind = CLASSES[code]!;
-      if (kind === 0) kind = classify(code);
-      let units = kind === WORD_UNIT ? 1 : kind === SURROGATE ? wordUnitsAt(text, index) : 0;
+      if (kind === SPACE_UNIT || kind === OTHER) {
+        index += 1;
+        continue;
+      }
+      let units = kind === WORD_UNIT ? 1 : unitsAt(text, index, code);
       if (units === 0) {
-        index += kind === SURROGATE && code <= 0xdbff ? 2 : 1;
+        index += 1;
         continue;
       }
       const start = index;
       let hash = 0;
-      let end = index;
-      while (units > 0) {
-        for (let u = 0; u < units; u++) {
-          const unit = text.charCodeAt(end + u);
-          const low = LOWERED[unit]!;
-          hash = (Math.imul(hash, 31) + (low !== 0 ? low : lower(unit))) | 0;
+      do {
+        if (units === 1) {
+          const low = LOWERED[code]!;
+          hash = (Math.imul(hash, 31) + (low !== 0 ? low : lower(code))) | 0;
+        } else {
+          hash = (Math.imul(hash, 31) + lowerCode(code)) | 0;
+          hash = (Math.imul(hash, 31) + lowerCode(text.charCodeAt(index + 1))) | 0;
         }
-        end += units;
-        if (end >= length) break;
-        const unit = text.charCodeAt(end);
-        let next = CLASSES[unit]!;
-        if (next === 0) next = classify(unit);
-        units = next === WORD_UNIT ? 1 : next === SURROGATE ? wordUnitsAt(text, end) : 0;
-      }
-      index = this.#matchWord(text, start, end, hash & HASH_MASK, mentions);
+        index += units;
+        if (index >= length) break;
+        code = text.charCodeAt(index);
+        kind = CLASSES[code]!;
+        units = kind === WORD_UNIT ? 1 : kind === SPACE_UNIT || kind === OTHER ? 0 : unitsAt(text, index, code);
+      } while (units !== 0);
+      hash &= HASH_MASK;
+      // Most words start no alias and miss at the first probe.
+      if (keys[hash & mask] === -1) continue;
+      index = this.#matchWord(text, start, index, hash, mentions);
     }
     return index;
   }
@@ -164,6 +173,13 @@ export class Matcher {
     }
     return end;
   }
+}
+
+/** The slow path of the word loop: how many code units of word are at `index` (see `wordUnitsAt`). */
+function unitsAt(text: string, index: number, code: number): number {
+  const kind = CLASSES[code] || classify(code);
+  if (kind === WORD_UNIT) return 1;
+  return kind === SURROGATE ? wordUnitsAt(text, index) : 0;
 }
 
 /** The end of the word that `index` is in or at. */
