@@ -101,7 +101,7 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
       const parent = node.parentNode;
       if (parent !== lastParent) {
         lastParent = parent;
-        lastParentBlock = parent === lastElement && lastKind !== INLINE ? lastElement : blockElementOf(node);
+        lastParentBlock = parent === lastElement && lastKind !== INLINE ? lastElement : blockOf(parent as Element);
       }
       if (lastParentBlock !== block) {
         block = lastParentBlock;
@@ -149,8 +149,12 @@ export function isReadable(node: Node, options: WalkOptions = {}): boolean {
 
 /** The block element whose text `node` belongs to (itself, if it is one). */
 export function blockElementOf(node: Node): Element | null {
-  let element = node instanceof Element ? node : node.parentElement;
-  while (element && INLINE_TAGS.has(element.localName)) element = element.parentElement;
+  return blockOf(node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement);
+}
+
+/** The block element `element` lies in: itself, or its nearest ancestor that is not inline. */
+function blockOf(element: Element | null): Element | null {
+  while (element !== null && TAG_KINDS.get(element.localName) === INLINE) element = element.parentElement;
   return element;
 }
 
