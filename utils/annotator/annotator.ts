@@ -5,8 +5,8 @@
  */
 import { h, render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { CardLayer } from '../../components/CardLayer';
+import { HOST_TAG, createCardHost, type CardHost } from '../dom/card-host';
 import cardCss from '../../components/card.css?inline';
 import type { CardState } from '../../components/MentionCard';
 import { MentionLayer, caretAt, liveRange, rangeContainsPoint, type PageMention } from '../dom/mentions';
@@ -18,7 +18,6 @@ import type { PageStats } from '../messaging/protocol';
 import { siteKey } from '../sites/news-sites';
 import { scanPage, type Batch } from './scan';
 
-export const HOST_TAG = 'backstory-card';
 /** Pointer rest before a card opens, and grace before it closes. */
 const OPEN_DELAY_MS = 250;
 const CLOSE_GRACE_MS = 400;
@@ -36,7 +35,7 @@ export class Annotator {
   #work: Promise<void> = Promise.resolve();
   readonly #walk: WalkOptions = { exclude: (element) => element.tagName.toLowerCase() === HOST_TAG };
 
-  #ui: Promise<ShadowRootContentScriptUi<HTMLElement>> | null = null;
+  #ui: CardHost | null = null;
   #open: { mention: PageMention; state: CardState } | null = null;
   #hovered: PageMention | null = null;
   #pointerInCard = false;
@@ -149,7 +148,8 @@ export class Annotator {
   #teardown(): void {
     this.#clearMentions();
     cancelAnimationFrame(this.#frame);
-    void this.#ui?.then((ui) => ui.remove());
+    if (this.#ui) render(null, this.#ui.container);
+    this.#ui?.remove();
     this.#ui = null;
   }
 
@@ -231,43 +231,29 @@ export class Annotator {
 
   #show(open: { mention: PageMention; state: CardState } | null): void {
     this.#open = open;
-    void this.#cardUi().then((ui) => {
-      if (this.#ctx.isInvalid) return;
-      render(
-        h(CardLayer, {
-          anchor: this.#open ? liveRange(this.#open.mention) : null,
-          state: this.#open?.state ?? { status: 'loading' },
-          onClose: () => this.#closeCard(),
-          onPointerEnter: () => {
-            this.#pointerInCard = true;
-            clearTimeout(this.#closeTimer);
-          },
-          onPointerLeave: () => {
-            this.#pointerInCard = false;
-            this.#hovered = null;
-            this.#scheduleClose();
-          },
-        }),
-        ui.uiContainer,
-      );
-    });
+    if (this.#ctx.isInvalid) return;
+    render(
+      h(CardLayer, {
+        anchor: this.#open ? liveRange(this.#open.mention) : null,
+        state: this.#open?.state ?? { status: 'loading' },
+        onClose: () => this.#closeCard(),
+        onPointerEnter: () => {
+          this.#pointerInCard = true;
+          clearTimeout(this.#closeTimer);
+        },
+        onPointerLeave: () => {
+          this.#pointerInCard = false;
+          this.#hovered = null;
+          this.#scheduleClose();
+        },
+      }),
+      this.#cardUi().container,
+    );
   }
 
   /** The card's shadow host is made the first time a card opens, and only once. */
-  #cardUi(): Promise<ShadowRootContentScriptUi<HTMLElement>> {
-    this.#ui ??= createShadowRootUi(this.#ctx, {
-      name: HOST_TAG,
-      mode: 'closed',
-      css: cardCss,
-      position: 'inline',
-      anchor: () => this.#doc.body ?? this.#doc.documentElement,
-      isolateEvents: true,
-      onMount: (container) => container,
-      onRemove: (container) => container && render(null, container),
-    }).then((ui) => {
-      ui.mount();
-      return ui;
-    });
+  #cardUi(): CardHost {
+    this.#ui ??= createCardHost(this.#doc, cardCss);
     return this.#ui;
   }
 }

@@ -1,0 +1,25 @@
+/**
+ * Backstory's one element in a page: `<backstory-card>`, whose closed shadow
+ * root holds the card. The page's CSS cannot reach inside (the host resets
+ * everything it would inherit), and keys pressed in the card do not reach the
+ * page's own shortcuts.
+ */
+export const HOST_TAG = 'backstory-card';
+
+export interface CardHost {
+  /** Where the card is rendered, inside the shadow root. */
+  readonly container: HTMLElement;
+  remove(): void;
+}
+
+export function createCardHost(doc: Document, css: string): CardHost {
+  const host = doc.createElement(HOST_TAG);
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const style = doc.createElement('style');
+  style.textContent = `:host { all: initial !important; }\n${css}`;
+  const container = doc.createElement('div');
+  shadow.append(style, container);
+  for (const type of ['keydown', 'keyup', 'keypress']) shadow.addEventListener(type, (event) => event.stopPropagation());
+  (doc.body ?? doc.documentElement).append(host);
+  return { container, remove: () => host.remove() };
+}
