@@ -60,6 +60,26 @@ describe('Matcher', () => {
     ]);
   });
 
+  it('picks the right one of many aliases that share a first word, whatever space follows it', () => {
+    const shared = compiled([
+      { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
+      { text: 'Oakland Police Department', entityId: 'opd', caseSensitive: false },
+      { text: 'Oakland Police', entityId: 'opd-short', caseSensitive: false },
+      { text: 'Oakland Press', entityId: null, caseSensitive: false },
+      { text: 'Oakland City Council', entityId: 'council', caseSensitive: false },
+      { text: 'Oakland A’s', entityId: 'athletics', caseSensitive: false },
+      { text: 'Oakland PD', entityId: 'opd-abbr', caseSensitive: true },
+    ]);
+    const marks = (text: string) => shared.findMentions(text).map((m) => `${m.entityId}:${text.slice(m.start, m.end)}`);
+    expect(marks('Oakland\n  police\u00a0department; Oakland\tCity Council; the Oakland Press; Oakland PD; Oakland pd')).toEqual([
+      'opd:Oakland\n  police\u00a0department',
+      'council:Oakland\tCity Council',
+      'opd-abbr:Oakland PD',
+      'oakland:Oakland',
+    ]);
+    expect(marks("Oakland A's won. Oakland, again. Oakland")).toEqual(["athletics:Oakland A's", 'oakland:Oakland', 'oakland:Oakland']);
+  });
+
   it('finds names next to punctuation', () => {
     expect(found('(ICE/HSI) "Oakland"')).toEqual(['ice:ICE', 'hsi:HSI', 'oakland:Oakland']);
   });

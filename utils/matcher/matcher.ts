@@ -159,8 +159,15 @@ export class Matcher {
     const { lists } = byFirstWord;
     const first = byFirstWord.starts[slot]! + 1;
     const last = first + lists[first - 1]!;
+    const { chars, ends } = dictionary;
+    // A common first word may start thousands of aliases; most go on with
+    // another word, so the text's next word's first letter rules most out
+    // without comparing them.
+    const after = nextWordCode(text, end);
     for (let i = first; i < last; i++) {
       const alias = lists[i]!;
+      const next = (alias === 0 ? 0 : ends[alias - 1]!) + (end - start);
+      if (next < ends[alias]! && chars.charCodeAt(next) === 32 && lowerCode(chars.charCodeAt(next + 1)) !== after) continue;
       const matchEnd = matchAt(text, start, dictionary, alias);
       if (matchEnd < 0) continue;
       const entity = dictionary.entity[alias]!;
@@ -180,6 +187,18 @@ function unitsAt(text: string, index: number, code: number): number {
   const kind = CLASSES[code] || classify(code);
   if (kind === WORD_UNIT) return 1;
   return kind === SURROGATE ? wordUnitsAt(text, index) : 0;
+}
+
+/**
+ * The folded, lower-cased first code unit of the word after the whitespace at
+ * `index`; -1 when no whitespace is there.
+ */
+function nextWordCode(text: string, index: number): number {
+  const length = text.length;
+  if (index >= length || classOf(text.charCodeAt(index)) !== SPACE_UNIT) return -1;
+  do index += 1;
+  while (index < length && classOf(text.charCodeAt(index)) === SPACE_UNIT);
+  return index < length ? lowerCode(text.charCodeAt(index)) : -1;
 }
 
 /** The end of the word that `index` is in or at. */
