@@ -31,6 +31,18 @@ export default defineConfig({
       : {}),
   }),
   hooks: {
+    // The content script uses the browser's own API object instead of the
+    // polyfill (why: utils/messaging/native-browser.ts). Every other entrypoint
+    // keeps the polyfill the module above installs.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;
+      const replacement = join(import.meta.dirname, 'utils', 'messaging', 'native-browser.ts');
+      const alias = config.resolve?.alias;
+      const entries = Array.isArray(alias)
+        ? alias
+        : Object.entries(alias ?? {}).map(([find, to]) => ({ find, replacement: to as string }));
+      config.resolve = { ...config.resolve, alias: [{ find: /^wxt\/browser$/, replacement }, ...entries] };
+    },
     // A bundled set that fails validation fails the build, naming file and place.
     'build:before': (wxt) => {
       validateBundledSets(join(wxt.config.publicDir, 'sets'));

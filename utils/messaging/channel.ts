@@ -1,4 +1,12 @@
-/** Sending and answering protocol messages through `runtime` and `tabs` messaging. */
+/**
+ * Sending and answering protocol messages through `runtime` and `tabs` messaging.
+ *
+ * Written to the part of the API every browser has natively, so the content
+ * script can use the browser's own `browser`/`chrome` object rather than the
+ * polyfill (see wxt.config.ts): a listener answers through `sendResponse`, and
+ * an answer travels as `{ ok, value }` or `{ ok: false, error }`, so a
+ * handler's failure reaches the sender as a rejected promise on either side.
+ */
 import { browser, type Browser } from 'wxt/browser';
 import {
   PROTOCOL_TAG,
@@ -22,7 +30,7 @@ export function sendToBackground<K extends keyof typeof backgroundRequests>(
   type: K,
   payload: RequestOf<typeof backgroundRequests, K>,
 ): Promise<BackgroundResponses[K]> {
-  return browser.runtime.sendMessage(envelope(type, payload)) as Promise<BackgroundResponses[K]>;
+  return settle(browser.runtime.sendMessage(envelope(type, payload))) as Promise<BackgroundResponses[K]>;
 }
 
 export function sendToTab<K extends keyof typeof tabRequests>(
@@ -30,7 +38,7 @@ export function sendToTab<K extends keyof typeof tabRequests>(
   type: K,
   payload: RequestOf<typeof tabRequests, K>,
 ): Promise<TabResponses[K]> {
-  return browser.tabs.sendMessage(tabId, envelope(type, payload)) as Promise<TabResponses[K]>;
+  return settle(browser.tabs.sendMessage(tabId, envelope(type, payload))) as Promise<TabResponses[K]>;
 }
 
 /** Answers background requests; returns a function that stops answering. */
@@ -62,16 +70,34 @@ function listen<M extends RequestMap>(
   requests: M,
   handlers: { [K in keyof M]: (request: never, sender: Browser.runtime.MessageSender) => unknown },
 ): () => void {
-  const listener = (message: unknown, sender: Browser.runtime.MessageSender) => {
+  const listener = (message: unknown, sender: Browser.runtime.MessageSender, sendResponse: (answer: Answer) => void) => {
     // Only Backstory's own parts may talk to Backstory.
-    if (sender.id !== browser.runtime.id) return undefined;
+    if (sender.id !== browser.runtime.id) return false;
     const parsed = parseEnvelope(requests, message);
-    if (!parsed) return undefined;
+    if (!parsed) return false;
     const handler = handlers[parsed.type] as (request: unknown, sender: Browser.runtime.MessageSender) => unknown;
-    return Promise.resolve().then(() => handler(parsed.payload, sender));
+    Promise.resolve()
+      .then(() => handler(parsed.payload, sender))
+      .then(
+        (value) => sendResponse({ ok: true, value }),
+        (error: unknown) => sendResponse({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+      );
+    // The answer comes later, through `sendResponse`.
+    return true;
   };
   browser.runtime.onMessage.addListener(listener);
   return () => browser.runtime.onMessage.removeListener(listener);
+}
+
+/** What a listener sends back. */
+type Answer = { ok: true; value: unknown } | { ok: false; error: string };
+
+/** The value of an answer; a rejection with the handler's error, or when nothing answered. */
+async function settle(sent: Promise<unknown>): Promise<unknown> {
+  const answer = (await sent) as Answer | undefined;
+  if (answer?.ok === true) return answer.value;
+  if (answer?.ok === false) throw new Error(answer.error);
+  throw new Error('Backstory did not answer.');
 }
 
 function envelope(type: string, payload: unknown): Envelope {
