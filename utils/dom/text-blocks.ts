@@ -59,7 +59,10 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
   const editable = editableRoots(root);
   const { exclude } = options;
 
-  let text = '';
+  // The run's text is joined once, when the run is complete: a string built
+  // by `+=` stays a tree of pieces that every character read must walk down.
+  let parts: string[] = [];
+  let length = 0;
   let nodes: Text[] = [];
   let starts: number[] = [];
   let visited = 0;
@@ -108,24 +111,27 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
         boundary = true;
       }
       if (boundary && nodes.length > 0) {
-        if (text.length >= RUN_CHARACTERS || visited >= RUN_NODES) {
-          yield { text, nodes, starts };
-          text = '';
+        if (length >= RUN_CHARACTERS || visited >= RUN_NODES) {
+          yield { text: parts.join(''), nodes, starts };
+          parts = [];
+          length = 0;
           nodes = [];
           starts = [];
           visited = 0;
         } else {
-          text += BLOCK_SEPARATOR;
+          parts.push(BLOCK_SEPARATOR);
+          length += BLOCK_SEPARATOR.length;
         }
       }
       boundary = false;
-      starts.push(text.length);
+      starts.push(length);
       nodes.push(node as Text);
-      text += data;
+      parts.push(data);
+      length += data.length;
     }
     node = walker.nextNode();
   }
-  if (nodes.length > 0) yield { text, nodes, starts };
+  if (nodes.length > 0) yield { text: parts.join(''), nodes, starts };
 }
 
 /** The editable regions under `root`, found natively in one query rather than asked of every element. */
