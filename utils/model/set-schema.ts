@@ -10,6 +10,8 @@ import * as v from 'valibot';
 export const FORMAT_VERSION = 1;
 
 export const LIMITS = {
+  /** A set file, in bytes: larger files are refused before they are read. */
+  fileBytes: 5 * 1024 * 1024,
   entities: 2_000,
   aliasesPerEntity: 50,
   phrasesPerRule: 50,

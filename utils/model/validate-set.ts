@@ -4,7 +4,7 @@
  * and say what is wrong in a sentence.
  */
 import * as v from 'valibot';
-import { AnnotationSetSchema, FORMAT_VERSION, type AnnotationSet } from './set-schema';
+import { AnnotationSetSchema, FORMAT_VERSION, LIMITS, type AnnotationSet } from './set-schema';
 
 export interface SetError {
   path: string;
@@ -25,6 +25,30 @@ export function validateAnnotationSet(input: unknown): SetValidation {
   }
   const errors = crossReferenceErrors(parsed.output);
   return errors.length ? { ok: false, errors } : { ok: true, set: parsed.output };
+}
+
+/**
+ * Validates a set file's text: its size (`byteLength`, known before reading
+ * where the file system or a `File` tells it), then its JSON, then the set.
+ */
+export function validateSetText(text: string, byteLength: number): SetValidation {
+  if (byteLength > LIMITS.fileBytes) {
+    return {
+      ok: false,
+      errors: [{ path: '$', message: `The file is ${megabytes(byteLength)}; an annotation set is at most ${megabytes(LIMITS.fileBytes)}.` }],
+    };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, errors: [{ path: '$', message: `This is not JSON: ${(error as Error).message}` }] };
+  }
+  return validateAnnotationSet(json);
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** One line per error, for logs, the build and the command line. */
