@@ -71,6 +71,33 @@ describe('validateAnnotationSet', () => {
     }
   });
 
+  it('reads a homepage, a subscription address and interval, and Wikidata ids', () => {
+    const set = copy();
+    Object.assign(set, { homepage: 'https://example.org/', updateUrl: 'https://example.org/set.json', updateIntervalHours: 24 });
+    set.entities[0].externalIds = { wikidata: 'Q17042' };
+    const result = validateAnnotationSet(set);
+    expect(result.ok ? [] : result.errors).toEqual([]);
+  });
+
+  it.each([
+    ['an update URL over plain http', { updateUrl: 'http://example.org/set.json' }, '$.updateUrl', 'An update URL must start with https://.'],
+    ['an update interval of no hours', { updateIntervalHours: 0 }, '$.updateIntervalHours', 'An update interval is at least 1 hour.'],
+    ['an update interval past 30 days', { updateIntervalHours: 721 }, '$.updateIntervalHours', 'An update interval is at most 720 hours (30 days).'],
+    ['a fractional update interval', { updateIntervalHours: 1.5 }, '$.updateIntervalHours', 'An update interval is a whole number of hours.'],
+    ['a homepage that is a script', { homepage: 'javascript:alert(1)' }, '$.homepage', 'A URL must start with https:// or http://.'],
+  ])('refuses %s', (_what, fields, path, message) => {
+    const result = validateAnnotationSet({ ...copy(), ...fields });
+    expect(result.ok ? [] : result.errors).toContainEqual({ path, message });
+  });
+
+  it('refuses a Wikidata id that is not one', () => {
+    for (const wikidata of ['17042', 'Q', 'Q0', 'q17042', 'Q17042 ']) {
+      const set = copy();
+      set.entities[0].externalIds = { wikidata };
+      expect(validateAnnotationSet(set), wikidata).toMatchObject({ ok: false, errors: [{ path: '$.entities[0].externalIds.wikidata' }] });
+    }
+  });
+
   it('refuses a fact that cites a source the entity does not list', () => {
     const set = copy();
     set.entities[0].facts[0].sources = ['no-such-source'];

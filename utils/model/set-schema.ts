@@ -24,6 +24,7 @@ export const LIMITS = {
   factText: 1_000,
   description: 2_000,
   url: 2_000,
+  updateIntervalHours: { min: 1, max: 720 },
 } as const;
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
@@ -50,6 +51,14 @@ const WebUrl = v.pipe(
   v.string(),
   v.maxLength(LIMITS.url, `A URL is at most ${LIMITS.url} characters.`),
   v.regex(WEB_URL_PATTERN, 'A URL must start with https:// or http://.'),
+  v.url('This is not a valid URL.'),
+);
+
+/** A subscription is fetched only over HTTPS: a set's facts must not be rewritable on the wire. */
+const HttpsUrl = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.url, `A URL is at most ${LIMITS.url} characters.`),
+  v.regex(/^https:\/\/\S+$/, 'An update URL must start with https://.'),
   v.url('This is not a valid URL.'),
 );
 
@@ -107,6 +116,12 @@ export const EntitySchema = v.strictObject({
     v.maxLength(LIMITS.aliasesPerEntity),
   ),
   context: v.optional(ContextSchema),
+  /** The same entity in other databases, for researchers who join data. */
+  externalIds: v.optional(
+    v.strictObject({
+      wikidata: v.optional(v.pipe(v.string(), v.regex(/^Q[1-9]\d{0,11}$/, 'A Wikidata id is Q followed by digits, e.g. Q17042.'))),
+    }),
+  ),
   summary: text(LIMITS.summary),
   facts: v.pipe(v.array(FactSchema), v.maxLength(LIMITS.factsPerEntity)),
   sources: v.pipe(v.array(SourceSchema), v.maxLength(LIMITS.sourcesPerEntity)),
@@ -125,7 +140,18 @@ export const AnnotationSetSchema = v.strictObject({
     name: text(LIMITS.shortText),
     url: v.optional(WebUrl),
   }),
+  homepage: v.optional(WebUrl),
   updated: IsoDate,
+  /** Where a subscribed copy of this set is fetched again, and how often (hours). */
+  updateUrl: v.optional(HttpsUrl),
+  updateIntervalHours: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer('An update interval is a whole number of hours.'),
+      v.minValue(LIMITS.updateIntervalHours.min, `An update interval is at least ${LIMITS.updateIntervalHours.min} hour.`),
+      v.maxValue(LIMITS.updateIntervalHours.max, `An update interval is at most ${LIMITS.updateIntervalHours.max} hours (30 days).`),
+    ),
+  ),
   entities: v.pipe(
     v.array(EntitySchema),
     v.minLength(1, 'A set needs at least one entity.'),
