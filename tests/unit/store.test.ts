@@ -5,10 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackstoryDatabase } from '../../utils/db/database';
 import {
   entitiesOfEnabledSets,
+  exportSet,
   findEntity,
   installSet,
   isSiteEnabled,
   listSets,
+  removeSet,
   setSetEnabled,
   setSiteEnabled,
 } from '../../utils/db/store';
@@ -133,7 +135,84 @@ describe('the compiled dictionary cache', () => {
   });
 });
 
+describe('a reader’s own sets', () => {
+  // `$schema` is an editor's hint, not part of the set: it is not stored.
+  const userSet = (): AnnotationSet => {
+    const { $schema: _schema, ...set } = bundledSet();
+    return { ...set, id: 'my-set', title: 'My set' };
+  };
+
+  it('exports a set as it was installed, entities in their order', async () => {
+    const set = userSet();
+    set.entities.reverse();
+    await installSet(db, set, 'file');
+    expect(await exportSet(db, 'my-set')).toEqual(set);
+  });
+
+  it('removes a set the reader added, with its entities', async () => {
+    await installSet(db, userSet(), 'file');
+    await removeSet(db, 'my-set');
+    expect(await listSets(db)).toEqual([]);
+    expect(await db.entities.count()).toBe(0);
+  });
+
+  it('switches a bundled set off but never removes it', async () => {
+    await installSet(db, bundledSet(), 'bundled');
+    await expect(removeSet(db, 'oakland-ice')).rejects.toThrow('ships with Backstory: it can be switched off, not removed.');
+    expect(await db.entities.count()).toBe(bundledSet().entities.length);
+  });
+
+  it('does not let an imported set take a bundled set’s place', async () => {
+    await installSet(db, bundledSet(), 'bundled');
+    await expect(installSet(db, { ...bundledSet(), title: 'Impostor' }, 'file')).rejects.toThrow('ships with Backstory');
+    expect((await listSets(db)).map((set) => [set.title, set.origin])).toEqual([[bundledSet().title, 'bundled']]);
+  });
+
+  it('says the disk is full when it is, and keeps what was installed', async () => {
+    await installSet(db, userSet(), 'file');
+    const full = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    db.entities.hook('creating', full);
+    try {
+      await expect(installSet(db, { ...userSet(), version: '9.9.9' }, 'file')).rejects.toThrow(
+        'There is not enough storage space to install "my-set"; the sets already installed are unchanged.',
+      );
+    } finally {
+      db.entities.hook('creating').unsubscribe(full);
+    }
+    expect(await exportSet(db, 'my-set')).toEqual(userSet());
+  });
+});
+
 describe('schema upgrades', () => {
+  it('opens a database written by schema version 2 with a user’s set intact, in order, and exportable', async () => {
+    const name = `backstory-v2-${++counter}`;
+    const { default: Dexie } = await import('dexie');
+    const v2 = new Dexie(name);
+    v2.version(1).stores({ sets: 'id, enabled', entities: '[setId+id], setId, id', sites: 'site' });
+    v2.version(2).stores({ cache: 'key' });
+    const { entities, $schema: _schema, ...meta } = { ...bundledSet(), id: 'user-set' };
+    await v2.table('sets').put({ ...meta, enabled: true, origin: 'file', installedAt: 1 });
+    await v2.table('entities').bulkAdd(entities.map((entity) => ({ ...entity, setId: 'user-set' })));
+    v2.close();
+
+    const upgraded = new BackstoryDatabase(name);
+    try {
+      await upgraded.open();
+      expect(upgraded.verno).toBe(3);
+      const stored = await upgraded.entities.where('setId').equals('user-set').toArray();
+      // Version 2 kept no order: the upgrade numbers the entities 0, 1, 2…
+      expect(stored.map((e) => e.position).sort((a, b) => a - b)).toEqual(entities.map((_e, i) => i));
+      const exported = await exportSet(upgraded, 'user-set');
+      expect(exported.entities.map((e) => e.id).sort()).toEqual(entities.map((e) => e.id).sort());
+      expect(exported.entities[0]).not.toHaveProperty('position');
+      expect(await upgraded.settings.count()).toBe(0);
+    } finally {
+      await upgraded.delete();
+    }
+  });
+
   it('opens a database written by schema version 1 with every set, entity and switch intact', async () => {
     const name = `backstory-v1-${++counter}`;
     // Version 1 as it shipped: the history an upgrade must honour.
@@ -150,7 +229,7 @@ describe('schema upgrades', () => {
     const upgraded = new BackstoryDatabase(name);
     try {
       await upgraded.open();
-      expect(upgraded.verno).toBe(2);
+      expect(upgraded.verno).toBe(3);
       expect(await listSets(upgraded)).toEqual([expect.objectContaining({ id: 'user-set', enabled: false, origin: 'file' })]);
       expect(await upgraded.entities.count()).toBe(entities.length);
       expect(await isSiteEnabled(upgraded, 'ktvu.com')).toBe(false);

@@ -8,15 +8,36 @@ import type { AnnotationSet, Entity } from '../model/set-schema';
 
 export type SetOrigin = 'bundled' | 'file' | 'url';
 
+/** A set fetched from an address, and how its last check went. */
+export interface Subscription {
+  url: string;
+  /** Validators from the last good answer, sent back to ask "has it changed?". */
+  etag?: string;
+  lastModified?: string;
+  /** When the address was last asked (ms since the epoch), whatever the answer. */
+  checkedAt?: number;
+  /** Why the last check failed, and when; absent after a good one. The last good version stays installed. */
+  error?: { message: string; at: number };
+}
+
 /** A set's metadata and state; its entities live in their own table. */
 export interface StoredSet extends Omit<AnnotationSet, 'entities' | '$schema'> {
   enabled: boolean;
   origin: SetOrigin;
   installedAt: number;
+  subscription?: Subscription;
 }
 
 export interface StoredEntity extends Entity {
   setId: string;
+  /** Where the entity stands in its set, so a set is exported as it was installed. */
+  position: number;
+}
+
+/** One setting of the reader's (issue 6 adds the highlight style and the exposure log here). */
+export interface Setting {
+  key: string;
+  value: unknown;
 }
 
 export interface SiteSetting {
@@ -38,6 +59,7 @@ export class BackstoryDatabase extends Dexie {
   entities!: Table<StoredEntity, [string, string]>;
   sites!: Table<SiteSetting, string>;
   cache!: Table<CacheEntry, string>;
+  settings!: Table<Setting, string>;
 
   constructor(name = 'backstory', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -50,5 +72,20 @@ export class BackstoryDatabase extends Dexie {
     });
     // 2: a cache for what is derived from the sets, so pages are not made to wait for it.
     this.version(2).stores({ cache: 'key' });
+    // 3: entities remember their place in their set; the reader's settings get a table.
+    this.version(3)
+      .stores({ settings: 'key' })
+      .upgrade(async (tx) => {
+        // Earlier versions kept no order: number each set's entities as they are stored.
+        const next = new Map<string, number>();
+        await tx
+          .table<StoredEntity>('entities')
+          .toCollection()
+          .modify((entity) => {
+            const position = next.get(entity.setId) ?? 0;
+            entity.position = position;
+            next.set(entity.setId, position + 1);
+          });
+      });
   }
 }

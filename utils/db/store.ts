@@ -1,20 +1,71 @@
 /** What the rest of the extension may ask of the database. */
 import type { AnnotationSet } from '../model/set-schema';
-import type { BackstoryDatabase, SetOrigin, StoredEntity, StoredSet } from './database';
+import type { BackstoryDatabase, SetOrigin, StoredEntity, StoredSet, Subscription } from './database';
 
 /**
  * Installs or replaces a set in one transaction: either the new version is
  * fully there or the old one still is. A replaced set keeps the reader's
- * on/off choice.
+ * on/off choice. A full disk is reported as such, not as a database error.
  */
-export async function installSet(db: BackstoryDatabase, set: AnnotationSet, origin: SetOrigin): Promise<void> {
+export async function installSet(
+  db: BackstoryDatabase,
+  set: AnnotationSet,
+  origin: SetOrigin,
+  subscription?: Subscription,
+): Promise<void> {
   const { entities, $schema: _schema, ...meta } = set;
+  try {
+    await db.transaction('rw', db.sets, db.entities, async () => {
+      const previous = await db.sets.get(set.id);
+      if (previous && previous.origin === 'bundled' && origin !== 'bundled') {
+        throw new Error(`The set "${set.id}" ships with Backstory; a set with another id can sit beside it.`);
+      }
+      await db.entities.where('setId').equals(set.id).delete();
+      await db.entities.bulkAdd(entities.map((entity, position) => ({ ...entity, setId: set.id, position })));
+      const stored: StoredSet = { ...meta, enabled: previous?.enabled ?? true, origin, installedAt: Date.now() };
+      if (subscription) stored.subscription = subscription;
+      await db.sets.put(stored);
+    });
+  } catch (error) {
+    throw storageError(error, `install "${set.id}"`);
+  }
+}
+
+/** A user's set as it was installed, ready to save as a file. */
+export async function exportSet(db: BackstoryDatabase, setId: string): Promise<AnnotationSet> {
+  const stored = await db.sets.get(setId);
+  if (!stored) throw new Error(`There is no annotation set "${setId}".`);
+  const { enabled: _enabled, origin: _origin, installedAt: _installedAt, subscription: _subscription, ...meta } = stored;
+  const entities = (await db.entities.where('setId').equals(setId).toArray())
+    .sort((a, b) => a.position - b.position)
+    .map(({ setId: _set, position: _position, ...entity }) => entity);
+  return { ...meta, entities };
+}
+
+/** Removes a set the reader added; a bundled set can only be switched off. */
+export async function removeSet(db: BackstoryDatabase, setId: string): Promise<void> {
   await db.transaction('rw', db.sets, db.entities, async () => {
-    const previous = await db.sets.get(set.id);
-    await db.entities.where('setId').equals(set.id).delete();
-    await db.entities.bulkAdd(entities.map((entity) => ({ ...entity, setId: set.id })));
-    await db.sets.put({ ...meta, enabled: previous?.enabled ?? true, origin, installedAt: Date.now() });
+    const stored = await db.sets.get(setId);
+    if (!stored) throw new Error(`There is no annotation set "${setId}".`);
+    if (stored.origin === 'bundled') throw new Error(`"${stored.title}" ships with Backstory: it can be switched off, not removed.`);
+    await db.entities.where('setId').equals(setId).delete();
+    await db.sets.delete(setId);
   });
+}
+
+/** Records how a subscription's last check went, leaving the installed set as it is. */
+export async function recordSubscription(db: BackstoryDatabase, setId: string, subscription: Subscription): Promise<void> {
+  await db.sets.update(setId, { subscription });
+}
+
+/** Storage errors in words a reader can act on; anything else as it was. */
+function storageError(error: unknown, doing: string): Error {
+  const name = error instanceof Error ? error.name : '';
+  const inner = (error as { inner?: { name?: string } } | null)?.inner?.name;
+  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
+    return new Error(`There is not enough storage space to ${doing}; the sets already installed are unchanged.`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 export function getSet(db: BackstoryDatabase, setId: string): Promise<StoredSet | undefined> {

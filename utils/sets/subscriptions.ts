@@ -1,0 +1,176 @@
+/**
+ * Sets subscribed to by address: fetched once to install, then checked again
+ * (on the set's interval, or when the reader asks). A check that fails for any
+ * reason — no answer, an error status, a cut-off or oversized download, a page
+ * that is not JSON, a set that does not validate — keeps the last good version
+ * installed and records the failure and its time on the set.
+ */
+import type { BackstoryDatabase, Subscription } from '../db/database';
+import { installSet, recordSubscription } from '../db/store';
+import { LIMITS, type AnnotationSet } from '../model/set-schema';
+import { validateSetText } from '../model/validate-set';
+
+export interface FetchOptions {
+  /** How long a check may take before it counts as failed. */
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export type UpdateResult =
+  | { status: 'updated'; version: string }
+  | { status: 'unchanged' }
+  | { status: 'failed'; message: string };
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Installs the set at `address`. Nothing is stored when it fails; the error says why. */
+export async function subscribe(db: BackstoryDatabase, address: string, options: FetchOptions = {}): Promise<AnnotationSet> {
+  const url = subscriptionUrl(address);
+  const now = options.now ?? Date.now;
+  const fetched = await fetchSet(url, {}, options);
+  if (fetched.notModified) throw new Error(`${url} answered "not modified" to a first request.`);
+  await installSet(db, fetched.set, 'url', { url, ...fetched.validators, checkedAt: now() });
+  return fetched.set;
+}
+
+/** Checks a subscribed set's address again. Never throws for what the server does; the result says. */
+export async function updateSubscription(db: BackstoryDatabase, setId: string, options: FetchOptions = {}): Promise<UpdateResult> {
+  const stored = await db.sets.get(setId);
+  if (!stored?.subscription) throw new Error(`The set "${setId}" is not a subscription.`);
+  const now = options.now ?? Date.now;
+  const previous: Subscription = stored.subscription;
+  const { url } = previous;
+  try {
+    const fetched = await fetchSet(url, previous, options);
+    if (fetched.notModified) {
+      await recordSubscription(db, setId, { url, etag: previous.etag, lastModified: previous.lastModified, checkedAt: now() });
+      return { status: 'unchanged' };
+    }
+    if (fetched.set.id !== setId) {
+      throw new Error(`${url} now serves the set "${fetched.set.id}", not "${setId}".`);
+    }
+    await installSet(db, fetched.set, 'url', { url, ...fetched.validators, checkedAt: now() });
+    return { status: 'updated', version: fetched.set.version };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const at = now();
+    await recordSubscription(db, setId, { ...previous, checkedAt: at, error: { message, at } });
+    return { status: 'failed', message };
+  }
+}
+
+/**
+ * A subscription address must be https, so a set's facts cannot be rewritten
+ * on the wire — or plain http to this computer itself (which the web's secure
+ * contexts also trust), so an author can try a set served locally.
+ */
+export function subscriptionUrl(address: string): string {
+  let url: URL;
+  try {
+    url = new URL(address.trim());
+  } catch {
+    throw new Error(`"${address}" is not a web address.`);
+  }
+  const loopback = url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !loopback) throw new Error(`A set is subscribed to over https only; "${address}" is not.`);
+  if (url.username || url.password) throw new Error('A subscription address may not carry a user name or password.');
+  return url.href;
+}
+
+type Fetched =
+  | { notModified: true }
+  | { notModified: false; set: AnnotationSet; validators: Pick<Subscription, 'etag' | 'lastModified'> };
+
+async function fetchSet(url: string, validators: Pick<Subscription, 'etag' | 'lastModified'>, options: FetchOptions): Promise<Fetched> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (validators.etag) headers['if-none-match'] = validators.etag;
+  if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
+  const host = new URL(url).host;
+  const within = timeoutMs >= 1_000 ? `${Math.round(timeoutMs / 1_000)} s` : `${timeoutMs} ms`;
+  const timedOut = () => new Error(`${host} did not answer within ${within}.`);
+
+  let response: Response;
+  try {
+    // No cookies or credentials go with it: a set server learns nothing about the reader.
+    response = await fetch(url, { headers, signal, credentials: 'omit', cache: 'no-cache', redirect: 'follow' });
+  } catch (error) {
+    throw signal.aborted ? timedOut() : new Error(`Could not reach ${host}: ${reason(error)}.`);
+  }
+  if (response.status === 304) return { notModified: true };
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new Error(`${host} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`);
+  }
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > LIMITS.fileBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(declared);
+  }
+
+  let text: string;
+  let bytes: number;
+  try {
+    ({ text, bytes } = await readLimited(response));
+  } catch (error) {
+    if (signal.aborted) throw timedOut();
+    throw error instanceof DownloadError ? error : new Error(`The download from ${host} was cut off: ${reason(error)}.`);
+  }
+  const result = validateSetText(text, bytes);
+  if (!result.ok) {
+    const [first, ...rest] = result.errors;
+    throw new Error(`${url} is not a valid annotation set: ${first!.path}: ${first!.message}${rest.length ? ` (and ${rest.length} more)` : ''}`);
+  }
+  return {
+    notModified: false,
+    set: result.set,
+    validators: {
+      ...(response.headers.get('etag') ? { etag: response.headers.get('etag')! } : {}),
+      ...(response.headers.get('last-modified') ? { lastModified: response.headers.get('last-modified')! } : {}),
+    },
+  };
+}
+
+/** A download that arrived whole but cannot be a set; its message stands as it is. */
+class DownloadError extends Error {}
+
+function tooLarge(bytes: number | null): DownloadError {
+  const limit = `${(LIMITS.fileBytes / (1024 * 1024)).toFixed(1)} MB`;
+  return new DownloadError(bytes === null ? `The set is larger than ${limit}, the most a set may be.` : `The set is ${(bytes / (1024 * 1024)).toFixed(1)} MB; a set is at most ${limit}.`);
+}
+
+/** Reads the body as UTF-8 text, stopping as soon as it passes the size limit. */
+async function readLimited(response: Response): Promise<{ text: string; bytes: number }> {
+  if (!response.body) return { text: '', bytes: 0 };
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let text = '';
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > LIMITS.fileBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(null);
+    }
+    text += decode(decoder, value);
+  }
+  text += decode(decoder);
+  return { text, bytes };
+}
+
+function decode(decoder: TextDecoder, chunk?: Uint8Array): string {
+  try {
+    return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+  } catch {
+    throw new DownloadError('The set is not UTF-8 text.');
+  }
+}
+
+function reason(error: unknown): string {
+  const cause = (error as { cause?: { message?: string; code?: string } } | null)?.cause;
+  const message = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return message.replace(/\.$/, '');
+}
