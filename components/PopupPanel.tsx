@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { sendToBackground, sendToTab } from '../utils/messaging/channel';
 import type { PageStats } from '../utils/messaging/protocol';
 import { targetTabId } from '../utils/popup/target-tab';
@@ -34,6 +35,7 @@ export function PopupPanel() {
       <main class="popup">
         <h1>Backstory</h1>
         <p class="muted">Backstory does not run on this page.</p>
+        <SetsLink />
       </main>
     );
   }
@@ -60,7 +62,19 @@ export function PopupPanel() {
         <span>On {stats.site}</span>
       </label>
       {error && <p class="error" role="alert">{error}</p>}
+      <SetsLink />
     </main>
+  );
+}
+
+/** Opens the options page, where the reader's annotation sets are. */
+function SetsLink() {
+  return (
+    <p class="links">
+      <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage().then(() => window.close())}>
+        Annotation sets…
+      </button>
+    </p>
   );
 }
 

@@ -55,6 +55,8 @@ export class Annotator {
     const stopAnswering = handleTabRequests({
       getPageStats: () => this.stats(),
       siteSettingChanged: ({ site }) => (site === this.#site ? this.#configure() : undefined),
+      // A set switched on or off, added or removed: read the page again with the new dictionary.
+      setsChanged: () => this.#configure(),
     });
     this.#ctx.onInvalidated(() => {
       stopAnswering();

@@ -3,16 +3,18 @@
  * MV3 service worker is stopped when idle, so nothing here may live only in
  * memory.
  */
-import { browser } from 'wxt/browser';
+import { browser, type Browser } from 'wxt/browser';
 import type { BackstoryDatabase } from '../db/database';
-import { findEntity, isSiteEnabled, setSiteEnabled } from '../db/store';
+import { exportSet, findEntity, installSet, isSiteEnabled, listSets, removeSet, setSetEnabled, setSiteEnabled } from '../db/store';
+import { formatSetErrors, validateSetText } from '../model/validate-set';
 import { sendToTab, type BackgroundHandlers } from '../messaging/channel';
+import { EXTENSION_PAGE_REQUESTS, type SetRow } from '../messaging/protocol';
 import { cardFor } from '../sets/card';
 import { currentPageDictionary } from './page-dictionary';
 
 /** `whenReady()` settles once the bundled sets are in the database. */
 export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () => Promise<unknown>): BackgroundHandlers {
-  return {
+  const handlers: BackgroundHandlers = {
     async getPageConfig({ site }) {
       await whenReady();
       if (!(await isSiteEnabled(db, site))) return { enabled: false, dictionary: null };
@@ -27,19 +29,87 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
 
     async setSiteEnabled({ site, enabled }) {
       await setSiteEnabled(db, site, enabled);
-      await tellOpenTabs(site);
+      await tellOpenTabs((tabId) => sendToTab(tabId, 'siteSettingChanged', { site }));
+    },
+
+    async listSets() {
+      await whenReady();
+      const counts = new Map<string, number>();
+      await db.entities.each((entity) => counts.set(entity.setId, (counts.get(entity.setId) ?? 0) + 1));
+      return (await listSets(db)).map(
+        (set): SetRow => ({
+          id: set.id,
+          title: set.title,
+          publisher: set.publisher.name,
+          version: set.version,
+          entities: counts.get(set.id) ?? 0,
+          origin: set.origin,
+          enabled: set.enabled,
+          updated: set.updated,
+          installedAt: set.installedAt,
+          ...(set.subscription
+            ? { subscription: { url: set.subscription.url, checkedAt: set.subscription.checkedAt, error: set.subscription.error } }
+            : {}),
+        }),
+      );
+    },
+
+    async setSetEnabled({ setId, enabled }) {
+      await setSetEnabled(db, setId, enabled);
+      await setsChanged();
+    },
+
+    async importSet({ text }) {
+      await whenReady();
+      const result = validateSetText(text, new TextEncoder().encode(text).length);
+      if (!result.ok) {
+        const shown = result.errors.slice(0, 5);
+        const more = result.errors.length - shown.length;
+        throw new Error(`This is not a valid annotation set:\n${formatSetErrors(shown)}${more > 0 ? `\n(and ${more} more)` : ''}`);
+      }
+      await installSet(db, result.set, 'file');
+      await setsChanged();
+      return { id: result.set.id, title: result.set.title, entities: result.set.entities.length };
+    },
+
+    async exportSet({ setId }) {
+      const set = await exportSet(db, setId);
+      return { fileName: `${set.id}-${set.version}.json`, json: `${JSON.stringify(set, null, 2)}\n` };
+    },
+
+    async removeSet({ setId }) {
+      await removeSet(db, setId);
+      await setsChanged();
     },
   };
+
+  // What changes a reader's sets or switches comes only from Backstory's own pages.
+  for (const type of EXTENSION_PAGE_REQUESTS) {
+    const handler = handlers[type] as (request: never, sender: Browser.runtime.MessageSender) => unknown;
+    (handlers as Record<string, unknown>)[type] = (request: never, sender: Browser.runtime.MessageSender) => {
+      if (!isExtensionPage(sender)) throw new Error(`"${type}" may be asked only by Backstory's own pages.`);
+      return handler(request, sender);
+    };
+  }
+  return handlers;
+
+  /** The page dictionary follows the sets (its cache key is their fingerprint); open tabs reconfigure. */
+  async function setsChanged(): Promise<void> {
+    await currentPageDictionary(db);
+    await tellOpenTabs((tabId) => sendToTab(tabId, 'setsChanged', {}));
+  }
+}
+
+function isExtensionPage(sender: Browser.runtime.MessageSender): boolean {
+  return typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('/'));
 }
 
 /**
- * Lets every open tab of the site follow the switch at once. Without the
- * `tabs` permission we cannot see tab URLs, so each content script decides
- * whether the site is its own; tabs without one simply do not answer.
+ * Tells every open tab at once. Without the `tabs` permission we cannot see
+ * tab URLs, so each content script decides whether the news is its own; tabs
+ * without one simply do not answer.
  */
-async function tellOpenTabs(site: string): Promise<void> {
+async function tellOpenTabs(send: (tabId: number) => Promise<unknown>): Promise<void> {
   const tabs = await browser.tabs.query({});
-  await Promise.all(
-    tabs.map((tab) => (tab.id === undefined ? undefined : sendToTab(tab.id, 'siteSettingChanged', { site }).catch(() => undefined))),
-  );
+  await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : send(tab.id).catch(() => undefined))));
 }

@@ -16,3 +16,8 @@ export function formatSetDate(date: string, locale = 'en-US'): string {
     ...(day === undefined ? {} : { day: 'numeric' }),
   }).format(when);
 }
+
+/** A moment on this computer (ms since the epoch), in the reader's own time zone: "Nov 27, 2026, 9:41 PM". */
+export function formatTimestamp(ms: number, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
+}

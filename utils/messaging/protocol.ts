@@ -31,28 +31,72 @@ const text =
     typeof value === 'string' && value.length > 0 && value.length <= max;
 const boolean: Check<boolean> = (value): value is boolean => typeof value === 'boolean';
 
+/** A set file's text: at most the size of the largest set file. */
+const SET_TEXT = text(5 * 1024 * 1024);
+const SET_ID = text(64);
+
 /** Requests that content scripts and extension pages send to the background. */
 export const backgroundRequests = {
   getPageConfig: exactly<{ site: string }>({ site: text(253) }),
   getCard: exactly<{ entityId: string }>({ entityId: text(64) }),
   setSiteEnabled: exactly<{ site: string; enabled: boolean }>({ site: text(253), enabled: boolean }),
+  listSets: exactly<Record<never, never>>({}),
+  setSetEnabled: exactly<{ setId: string; enabled: boolean }>({ setId: SET_ID, enabled: boolean }),
+  importSet: exactly<{ text: string }>({ text: SET_TEXT }),
+  exportSet: exactly<{ setId: string }>({ setId: SET_ID }),
+  removeSet: exactly<{ setId: string }>({ setId: SET_ID }),
 };
+
+/**
+ * Requests only Backstory's own pages (popup, options) may make: a content
+ * script runs inside web pages, so it may read what it needs and no more.
+ */
+export const EXTENSION_PAGE_REQUESTS: ReadonlySet<keyof typeof backgroundRequests> = new Set([
+  'setSiteEnabled',
+  'listSets',
+  'setSetEnabled',
+  'importSet',
+  'exportSet',
+  'removeSet',
+] as const);
 
 /** Requests that extension pages and the background send to a tab's content script. */
 export const tabRequests = {
   getPageStats: exactly<Record<never, never>>({}),
   siteSettingChanged: exactly<{ site: string }>({ site: text(253) }),
+  setsChanged: exactly<Record<never, never>>({}),
 };
 
 export interface BackgroundResponses {
   getPageConfig: PageConfig;
   getCard: EntityCard | null;
   setSiteEnabled: void;
+  listSets: SetRow[];
+  setSetEnabled: void;
+  importSet: { id: string; title: string; entities: number };
+  exportSet: { fileName: string; json: string };
+  removeSet: void;
 }
 
 export interface TabResponses {
   getPageStats: PageStats;
   siteSettingChanged: void;
+  setsChanged: void;
+}
+
+/** A set as the options page lists it. */
+export interface SetRow {
+  id: string;
+  title: string;
+  publisher: string;
+  version: string;
+  entities: number;
+  origin: 'bundled' | 'file' | 'url';
+  enabled: boolean;
+  /** The set's own `updated` date, and when it was installed here (ms since the epoch). */
+  updated: string;
+  installedAt: number;
+  subscription?: { url: string; checkedAt?: number; error?: { message: string; at: number } };
 }
 
 export interface PageConfig {

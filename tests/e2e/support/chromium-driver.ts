@@ -1,6 +1,6 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium, type ChromiumSession } from '../../../scripts/lib/browsers';
-import { isReportedTrouble, type ExtensionDriver, type PageFunction, type PopupPage, type TestPage } from './driver';
+import { isReportedTrouble, type ExtensionDriver, type OptionsPage, type PageFunction, type PopupPage, type TestPage } from './driver';
 import { findAnnotatedTab } from './extension-pages';
 
 export class ChromiumDriver implements ExtensionDriver {
@@ -59,6 +59,23 @@ export class ChromiumDriver implements ExtensionDriver {
     const cdp = this.#cdp.get(page);
     if (!cdp) throw new Error('That page was not opened by this driver.');
     return readCard(cdp);
+  }
+
+  async openOptions(): Promise<OptionsPage> {
+    const page: Page = await this.session.context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`chrome-extension://${this.session.extensionId}/options.html`);
+    await page.locator('.sets').waitFor();
+    const row = (setId: string) => page.locator(`[data-set-id="${setId}"]`);
+    return {
+      importFile: (path) => page.locator('input[type=file]').setInputFiles(path),
+      notice: async () => ((await page.locator('.notice').count()) ? page.locator('.notice').innerText() : ''),
+      isSetOn: (setId) => row(setId).getByRole('switch').isChecked(),
+      toggleSet: (setId) => row(setId).getByRole('switch').click(),
+      removeSet: (setId) => row(setId).getByRole('button', { name: 'Remove' }).click(),
+      setIds: () => page.locator('[data-set-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-set-id')!)),
+      close: () => page.close(),
+    };
   }
 
   async openPopup(): Promise<PopupPage> {

@@ -24,6 +24,19 @@ export interface PopupPage {
   close(): Promise<void>;
 }
 
+export interface OptionsPage {
+  /** Imports a set file through the page's file picker. */
+  importFile(path: string): Promise<void>;
+  /** The outcome line the page shows after an action ('' when none). */
+  notice(): Promise<string>;
+  isSetOn(setId: string): Promise<boolean>;
+  toggleSet(setId: string): Promise<void>;
+  /** Removes a set, answering yes when the page asks to confirm. */
+  removeSet(setId: string): Promise<void>;
+  setIds(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
 export interface ExtensionDriver {
   readonly browserName: string;
   start(port: number, hosts: string[]): Promise<void>;
@@ -31,6 +44,7 @@ export interface ExtensionDriver {
   open(url: string): Promise<TestPage>;
   /** Opens the popup for the (one) tab where Backstory is running. */
   openPopup(): Promise<PopupPage>;
+  openOptions(): Promise<OptionsPage>;
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { launchFirefox, type FirefoxSession } from '../../../scripts/lib/browsers';
-import { eventually, isReportedTrouble, type ExtensionDriver, type PopupPage, type TestPage } from './driver';
+import { eventually, isReportedTrouble, type ExtensionDriver, type OptionsPage, type PopupPage, type TestPage } from './driver';
 import { findAnnotatedTab } from './extension-pages';
 
 export class FirefoxDriver implements ExtensionDriver {
@@ -49,6 +49,26 @@ export class FirefoxDriver implements ExtensionDriver {
           getSelection()?.removeAllRanges();
           return found;
         }, text),
+      close: () => page.close(),
+    };
+  }
+
+  async openOptions(): Promise<OptionsPage> {
+    const page = await this.#openExtensionPage(`${this.session.extensionBase}/options.html`);
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.waitForSelector('.sets');
+    const row = (setId: string) => `[data-set-id="${setId}"]`;
+    return {
+      importFile: async (path) => {
+        const input = await page.waitForSelector('input[type=file]');
+        await (input as ElementHandle<HTMLInputElement>).uploadFile(path);
+      },
+      notice: () => page.evaluate(() => (document.querySelector('.notice') as HTMLElement | null)?.innerText ?? ''),
+      isSetOn: (setId) => page.$eval(`${row(setId)} [role=switch]`, (el) => (el as HTMLInputElement).checked),
+      toggleSet: (setId) => page.click(`${row(setId)} [role=switch]`),
+      removeSet: (setId) =>
+        page.$$eval(`${row(setId)} button`, (buttons) => buttons.find((b) => b.textContent?.trim() === 'Remove')?.click()),
+      setIds: () => page.$$eval('[data-set-id]', (rows) => rows.map((r) => r.getAttribute('data-set-id')!)),
       close: () => page.close(),
     };
   }

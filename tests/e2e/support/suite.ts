@@ -3,6 +3,7 @@
  * and pages served on loopback under a real news domain, so the manifest's own
  * match patterns decide where Backstory runs.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../../scripts/lib/serve';
 import { eventually, type ExtensionDriver, type TestPage } from './driver';
@@ -18,6 +19,8 @@ import {
   urlOf,
 } from './fixtures';
 import { markedTexts, marksInside, mentionCenter, nodesAddedToPage } from '../../../scripts/lib/page-probes';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 export interface SuiteContext {
   driver: ExtensionDriver;
@@ -137,6 +140,44 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await eventually('the popup counts again', async () => parseCount(await popup.countText())?.mentions === marks.length);
       await popup.close();
       await article.close();
+    });
+  });
+
+  describe(`${name}: the options page`, () => {
+    it('imports a set from a file, marks its entity on an open tab, and unmarks it when switched off', async () => {
+      const SET_FILE = join(ROOT, 'tests', 'fixtures', 'sets', 'import-e2e.json');
+      const NAME = 'Zelkova Harbor Authority';
+      const article = await open('/fixtures/import-target.html');
+      // Give Backstory every chance to have read the page: nothing to mark yet.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await article.evaluate(markedTexts, undefined)) ?? []).not.toContain(NAME);
+
+      const options = await driver.openOptions();
+      expect(await options.setIds()).toEqual(['oakland-ice']);
+      await options.importFile(SET_FILE);
+      await eventually('the import is confirmed', async () => (await options.notice()) === 'Imported “End-to-end import test” (1 entity).');
+      await eventually('the set is listed', async () => (await options.setIds()).includes('e2e-import'));
+
+      await eventually('the open tab marks the new entity', async () => ((await article.evaluate(markedTexts, undefined)) ?? []).includes(NAME));
+
+      await options.toggleSet('e2e-import');
+      await eventually('the switch is off', async () => !(await options.isSetOn('e2e-import')));
+      await eventually('the mark is gone from the open tab', async () => !((await article.evaluate(markedTexts, undefined)) ?? []).includes(NAME));
+
+      await options.removeSet('e2e-import');
+      await eventually('the set is removed', async () => !(await options.setIds()).includes('e2e-import'));
+      expect(article.errors).toEqual([]);
+      await options.close();
+      await article.close();
+    });
+
+    it('refuses an invalid file, names what is wrong, and leaves the sets as they were', async () => {
+      const options = await driver.openOptions();
+      await options.importFile(join(ROOT, 'tests', 'fixtures', 'sets', 'invalid.json'));
+      await eventually('the error is shown', async () => (await options.notice()).startsWith('This is not a valid annotation set:'));
+      expect(await options.notice()).toContain('$.entities[0].sources[0].url: A URL must start with https:// or http://.');
+      expect(await options.setIds()).toEqual(['oakland-ice']);
+      await options.close();
     });
   });
 

@@ -1,0 +1,172 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { TargetedDragEvent } from 'preact';
+import { sendToBackground } from '../utils/messaging/channel';
+import type { SetRow } from '../utils/messaging/protocol';
+import { formatSetDate, formatTimestamp } from '../utils/format/dates';
+
+type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+const ORIGINS: Record<SetRow['origin'], string> = {
+  bundled: 'Comes with Backstory',
+  file: 'Imported from a file',
+  url: 'Subscribed',
+};
+
+/** The reader's annotation sets: switch, export, remove, and import new ones. */
+export function OptionsPage() {
+  const [sets, setSets] = useState<SetRow[] | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState(false);
+  const [dragging, setDragging] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      setSets(await sendToBackground('listSets', {}));
+    } catch (error) {
+      setNotice({ kind: 'error', text: messageOf(error) });
+    }
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  /** Runs one action, then shows its outcome and the list as it now is. */
+  const act = async (action: () => Promise<string | null>) => {
+    setBusy(true);
+    try {
+      const done = await action();
+      if (done) setNotice({ kind: 'ok', text: done });
+    } catch (error) {
+      setNotice({ kind: 'error', text: messageOf(error) });
+    } finally {
+      setBusy(false);
+      await refresh();
+    }
+  };
+
+  const importFiles = (files: FileList | null) => {
+    const file = files?.[0];
+    if (!file) return;
+    void act(async () => {
+      if (file.size > 5 * 1024 * 1024) throw new Error(`${file.name} is ${(file.size / (1024 * 1024)).toFixed(1)} MB; a set is at most 5.0 MB.`);
+      const imported = await sendToBackground('importSet', { text: await file.text() });
+      return `Imported “${imported.title}” (${imported.entities} ${imported.entities === 1 ? 'entity' : 'entities'}).`;
+    });
+  };
+
+  const onDrop = (event: TargetedDragEvent<HTMLElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    importFiles(event.dataTransfer?.files ?? null);
+  };
+
+  return (
+    <main class="options">
+      <h1>Annotation sets</h1>
+      <p class="muted">Backstory marks the names of the sets that are on. Everything here stays on this computer.</p>
+
+      <div aria-live="polite">
+        {notice && (
+          <p class={notice.kind === 'error' ? 'notice error' : 'notice'} role={notice.kind === 'error' ? 'alert' : 'status'}>
+            {notice.text}
+          </p>
+        )}
+      </div>
+
+      {sets === null ? (
+        <p aria-busy="true">Loading…</p>
+      ) : (
+        <ul class="sets" aria-label="Installed sets">
+          {sets.map((set) => (
+            <li key={set.id} class="set" data-set-id={set.id}>
+              <div class="set-head">
+                <label class="switch">
+                  <input
+                    type="checkbox"
+                    role="switch"
+                    checked={set.enabled}
+                    disabled={busy}
+                    aria-label={`${set.title}: ${set.enabled ? 'on' : 'off'}`}
+                    onChange={() =>
+                      void act(async () => {
+                        await sendToBackground('setSetEnabled', { setId: set.id, enabled: !set.enabled });
+                        return null;
+                      })
+                    }
+                  />
+                  <span class="title">{set.title}</span>
+                </label>
+                <span class="version">v{set.version}</span>
+              </div>
+              <p class="meta">
+                {set.publisher} · {set.entities} {set.entities === 1 ? 'entity' : 'entities'} · {ORIGINS[set.origin]} · updated {formatSetDate(set.updated)}
+              </p>
+              {set.subscription?.error && (
+                <p class="error" role="status">
+                  Last update failed {formatTimestamp(set.subscription.error.at)}: {set.subscription.error.message}
+                </p>
+              )}
+              <div class="actions">
+                <button type="button" disabled={busy} onClick={() => void act(() => download(set.id))}>
+                  Export
+                </button>
+                {set.origin !== 'bundled' && (
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() =>
+                      void act(async () => {
+                        if (!confirm(`Remove “${set.title}”? Its facts will no longer show.`)) return null;
+                        await sendToBackground('removeSet', { setId: set.id });
+                        return `Removed “${set.title}”.`;
+                      })
+                    }
+                  >
+                    Remove
+                  </button>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <section
+        class={dragging ? 'import dragging' : 'import'}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <h2>Import a set</h2>
+        <p class="muted">Drop an annotation set file (.json) here, or choose one.</p>
+        <input
+          type="file"
+          accept=".json,application/json"
+          aria-label="Choose an annotation set file"
+          disabled={busy}
+          onChange={(event) => {
+            importFiles(event.currentTarget.files);
+            event.currentTarget.value = '';
+          }}
+        />
+      </section>
+    </main>
+  );
+}
+
+/** Saves a set as a file, as it was installed. */
+async function download(setId: string): Promise<string> {
+  const { fileName, json } = await sendToBackground('exportSet', { setId });
+  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return `Saved ${fileName}.`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
