@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground, sendToTab } from '../utils/messaging/channel';
-import type { PageStats } from '../utils/messaging/protocol';
+import type { PageStats, SetRow } from '../utils/messaging/protocol';
 import { targetTabId } from '../utils/popup/target-tab';
 
 type PanelState =
@@ -9,9 +9,15 @@ type PanelState =
   | { status: 'inactive' }
   | { status: 'ready'; tabId: number; stats: PageStats; busy: boolean; error?: string };
 
+/** A set that marked something on this page, and whether it is on now. */
+type PageSet = Pick<SetRow, 'id' | 'title' | 'version' | 'enabled'>;
+
 /** How many mentions the current tab has, and the switch for its site. */
 export function PopupPanel() {
   const [state, setState] = useState<PanelState>({ status: 'loading' });
+  // The sets found on the page when the popup opened: a set switched off here
+  // stays in the list (its marks are gone, but the reader may want it back).
+  const [pageSets, setPageSets] = useState<PageSet[]>([]);
 
   const refresh = useCallback(async () => {
     const tabId = await targetTabId(location.search);
@@ -19,6 +25,11 @@ export function PopupPanel() {
     try {
       const stats = await sendToTab(tabId, 'getPageStats', {});
       setState({ status: 'ready', tabId, stats, busy: false });
+      const found = await sendToBackground('setsOf', { entityIds: stats.entityIds });
+      setPageSets((known) => [
+        ...known.map((set) => found.find((f) => f.id === set.id) ?? set),
+        ...found.filter((f) => !known.some((set) => set.id === f.id)),
+      ]);
     } catch {
       // No content script answered: the page is not on Backstory's site list.
       setState({ status: 'inactive' });
@@ -58,9 +69,39 @@ export function PopupPanel() {
         {stats.enabled ? describeCount(stats) : 'Off on this site.'}
       </p>
       <label class="switch">
-        <input type="checkbox" role="switch" checked={stats.enabled} disabled={busy} onChange={toggle} />
+        <input type="checkbox" role="switch" data-testid="site-switch" checked={stats.enabled} disabled={busy} onChange={toggle} />
         <span>On {stats.site}</span>
       </label>
+      {stats.enabled && pageSets.length > 0 && (
+        <ul class="page-sets" aria-label="Sets on this page">
+          {pageSets.map((set) => (
+            <li key={set.id} data-set-id={set.id}>
+              <label class="switch">
+                <input
+                  type="checkbox"
+                  role="switch"
+                  checked={set.enabled}
+                  disabled={busy}
+                  aria-label={`${set.title}: ${set.enabled ? 'on' : 'off'}`}
+                  onChange={async () => {
+                    setState({ ...state, busy: true });
+                    try {
+                      await sendToBackground('setSetEnabled', { setId: set.id, enabled: !set.enabled });
+                      setPageSets((sets) => sets.map((s) => (s.id === set.id ? { ...s, enabled: !set.enabled } : s)));
+                      await refresh();
+                    } catch (e) {
+                      setState({ ...state, busy: false, error: e instanceof Error ? e.message : String(e) });
+                    }
+                  }}
+                />
+                <span>
+                  {set.title} <span class="muted">v{set.version}</span>
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
       {error && <p class="error" role="alert">{error}</p>}
       <SetsLink />
     </main>

@@ -12,6 +12,11 @@ describe('parseEnvelope', () => {
     });
     expect(parseEnvelope(backgroundRequests, envelope('setSiteEnabled', { site: 'ktvu.com', enabled: false }))).not.toBeNull();
     expect(parseEnvelope(tabRequests, envelope('getPageStats', {}))).not.toBeNull();
+    expect(parseEnvelope(tabRequests, envelope('setsChanged', {}))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope('setsOf', { entityIds: ['ice', 'hsi'] }))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope('setsOf', { entityIds: [] }))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope('importSet', { text: '{"formatVersion": 1}' }))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope('setSetEnabled', { setId: 'oakland-ice', enabled: false }))).not.toBeNull();
   });
 
   it.each([
@@ -27,6 +32,11 @@ describe('parseEnvelope', () => {
     ['an unknown request', envelope('deleteEverything', {})],
     ['a prototype member as the request', envelope('constructor', {})],
     ['a request meant for the other side', envelope('getPageStats', {})],
+    ['a list that is not one', envelope('setsOf', { entityIds: 'ice' })],
+    ['a list with a non-string', envelope('setsOf', { entityIds: ['ice', 7] })],
+    ['a list past its limit', envelope('setsOf', { entityIds: Array.from({ length: 10_001 }, () => 'ice') })],
+    ['a set file past the size limit', envelope('importSet', { text: 'x'.repeat(5 * 1024 * 1024 + 1) })],
+    ['an empty set file', envelope('importSet', { text: '' })],
   ])('refuses %s', (_what, message) => {
     expect(parseEnvelope(backgroundRequests, message)).toBeNull();
   });

@@ -4,7 +4,7 @@
  * memory.
  */
 import { browser, type Browser } from 'wxt/browser';
-import type { BackstoryDatabase } from '../db/database';
+import type { BackstoryDatabase, StoredSet } from '../db/database';
 import { exportSet, findEntity, installSet, isSiteEnabled, listSets, removeSet, setSetEnabled, setSiteEnabled } from '../db/store';
 import { formatSetErrors, validateSetText } from '../model/validate-set';
 import { sendToTab, type BackgroundHandlers } from '../messaging/channel';
@@ -34,24 +34,12 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
 
     async listSets() {
       await whenReady();
-      const counts = new Map<string, number>();
-      await db.entities.each((entity) => counts.set(entity.setId, (counts.get(entity.setId) ?? 0) + 1));
-      return (await listSets(db)).map(
-        (set): SetRow => ({
-          id: set.id,
-          title: set.title,
-          publisher: set.publisher.name,
-          version: set.version,
-          entities: counts.get(set.id) ?? 0,
-          origin: set.origin,
-          enabled: set.enabled,
-          updated: set.updated,
-          installedAt: set.installedAt,
-          ...(set.subscription
-            ? { subscription: { url: set.subscription.url, checkedAt: set.subscription.checkedAt, error: set.subscription.error } }
-            : {}),
-        }),
-      );
+      return setRows(await listSets(db));
+    },
+
+    async setsOf({ entityIds }) {
+      const setIds = new Set((await db.entities.where('id').anyOf(entityIds).toArray()).map((entity) => entity.setId));
+      return setRows((await listSets(db)).filter((set) => setIds.has(set.id)));
     },
 
     async setSetEnabled({ setId, enabled }) {
@@ -92,6 +80,28 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
     };
   }
   return handlers;
+
+  /** Sets as the options page and the popup list them, with their entity counts. */
+  async function setRows(sets: StoredSet[]): Promise<SetRow[]> {
+    const counts = new Map<string, number>();
+    await db.entities.each((entity) => counts.set(entity.setId, (counts.get(entity.setId) ?? 0) + 1));
+    return sets.map(
+      (set): SetRow => ({
+        id: set.id,
+        title: set.title,
+        publisher: set.publisher.name,
+        version: set.version,
+        entities: counts.get(set.id) ?? 0,
+        origin: set.origin,
+        enabled: set.enabled,
+        updated: set.updated,
+        installedAt: set.installedAt,
+        ...(set.subscription
+          ? { subscription: { url: set.subscription.url, checkedAt: set.subscription.checkedAt, error: set.subscription.error } }
+          : {}),
+      }),
+    );
+  }
 
   /** The page dictionary follows the sets (its cache key is their fingerprint); open tabs reconfigure. */
   async function setsChanged(): Promise<void> {

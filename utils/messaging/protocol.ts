@@ -30,6 +30,10 @@ const text =
   (value): value is string =>
     typeof value === 'string' && value.length > 0 && value.length <= max;
 const boolean: Check<boolean> = (value): value is boolean => typeof value === 'boolean';
+const listOf =
+  <T>(item: Check<T>, max: number): Check<T[]> =>
+  (value): value is T[] =>
+    Array.isArray(value) && value.length <= max && value.every(item);
 
 /** A set file's text: at most the size of the largest set file. */
 const SET_TEXT = text(5 * 1024 * 1024);
@@ -45,6 +49,8 @@ export const backgroundRequests = {
   importSet: exactly<{ text: string }>({ text: SET_TEXT }),
   exportSet: exactly<{ setId: string }>({ setId: SET_ID }),
   removeSet: exactly<{ setId: string }>({ setId: SET_ID }),
+  /** The sets the entities marked on a page come from (the popup's list). */
+  setsOf: exactly<{ entityIds: string[] }>({ entityIds: listOf(text(64), 10_000) }),
 };
 
 /**
@@ -58,6 +64,7 @@ export const EXTENSION_PAGE_REQUESTS: ReadonlySet<keyof typeof backgroundRequest
   'importSet',
   'exportSet',
   'removeSet',
+  'setsOf',
 ] as const);
 
 /** Requests that extension pages and the background send to a tab's content script. */
@@ -76,6 +83,7 @@ export interface BackgroundResponses {
   importSet: { id: string; title: string; entities: number };
   exportSet: { fileName: string; json: string };
   removeSet: void;
+  setsOf: SetRow[];
 }
 
 export interface TabResponses {
@@ -110,6 +118,8 @@ export interface PageStats {
   enabled: boolean;
   mentions: number;
   entities: number;
+  /** The entities marked on the page. */
+  entityIds: string[];
 }
 
 export interface CardSource {

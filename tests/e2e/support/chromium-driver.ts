@@ -87,11 +87,16 @@ export class ChromiumDriver implements ExtensionDriver {
     if (tabId === null) throw new Error('No tab runs Backstory.');
     const popup: Page = await this.session.context.newPage();
     await popup.goto(`${popupUrl}?tab=${tabId}`);
-    const toggle = popup.getByRole('switch');
+    const toggle = popup.getByTestId('site-switch');
     return {
       countText: () => popup.getByTestId('count').innerText(),
       isOn: () => toggle.isChecked(),
       toggle: () => toggle.click(),
+      pageSets: () =>
+        popup.locator('.page-sets [data-set-id]').evaluateAll((rows) =>
+          rows.map((row) => ({ id: row.getAttribute('data-set-id')!, on: (row.querySelector('[role=switch]') as HTMLInputElement).checked })),
+        ),
+      toggleSet: (setId) => popup.locator(`.page-sets [data-set-id="${setId}"] [role=switch]`).click(),
       close: () => popup.close(),
     };
   }

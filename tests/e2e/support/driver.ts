@@ -21,6 +21,9 @@ export interface PopupPage {
   countText(): Promise<string>;
   isOn(): Promise<boolean>;
   toggle(): Promise<void>;
+  /** The sets listed as found on the page, with their switches. */
+  pageSets(): Promise<{ id: string; on: boolean }[]>;
+  toggleSet(setId: string): Promise<void>;
   close(): Promise<void>;
 }
 

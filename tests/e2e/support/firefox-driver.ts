@@ -80,11 +80,16 @@ export class FirefoxDriver implements ExtensionDriver {
     await probe.close();
     if (tabId === null) throw new Error('No tab runs Backstory.');
     const popup = await this.#openExtensionPage(`${popupUrl}?tab=${tabId}`);
-    await popup.waitForSelector('[role=switch], [data-testid=count]');
+    await popup.waitForSelector('[data-testid=site-switch], [data-testid=count]');
     return {
       countText: () => popup.$eval('[data-testid=count]', (el) => (el as HTMLElement).innerText),
-      isOn: () => popup.$eval('[role=switch]', (el) => (el as HTMLInputElement).checked),
-      toggle: () => popup.click('[role=switch]'),
+      isOn: () => popup.$eval('[data-testid=site-switch]', (el) => (el as HTMLInputElement).checked),
+      toggle: () => popup.click('[data-testid=site-switch]'),
+      pageSets: () =>
+        popup.$$eval('.page-sets [data-set-id]', (rows) =>
+          rows.map((row) => ({ id: row.getAttribute('data-set-id')!, on: (row.querySelector('[role=switch]') as HTMLInputElement).checked })),
+        ),
+      toggleSet: (setId) => popup.click(`.page-sets [data-set-id="${setId}"] [role=switch]`),
       close: () => popup.close(),
     };
   }

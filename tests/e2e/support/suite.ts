@@ -141,6 +141,24 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await popup.close();
       await article.close();
     });
+
+    it('lists the sets found on the page, and switches one off and on for every open tab', async () => {
+      const article = await open('/');
+      const marks = await waitForMarks(article);
+      const popup = await driver.openPopup();
+      await eventually('the popup lists the bundled set', async () => JSON.stringify(await popup.pageSets()) === JSON.stringify([{ id: 'oakland-ice', on: true }]));
+
+      await popup.toggleSet('oakland-ice');
+      await article.waitFor(() => (CSS.highlights.get('backstory')?.size ?? 0) === 0, undefined);
+      // The switched-off set stays listed, so it can be switched back on here.
+      await eventually('the set shows as off', async () => JSON.stringify(await popup.pageSets()) === JSON.stringify([{ id: 'oakland-ice', on: false }]));
+
+      await popup.toggleSet('oakland-ice');
+      expect(await waitForMarks(article, marks.length)).toEqual(marks);
+      expect(article.errors).toEqual([]);
+      await popup.close();
+      await article.close();
+    });
   });
 
   describe(`${name}: the options page`, () => {
