@@ -15,6 +15,7 @@ const ORIGINS: Record<SetRow['origin'], string> = {
 /** The reader's annotation sets: switch, export, remove, and import new ones. */
 export function OptionsPage() {
   const [sets, setSets] = useState<SetRow[] | null>(null);
+  const [sitesOff, setSitesOff] = useState<string[]>([]);
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -22,6 +23,7 @@ export function OptionsPage() {
   const refresh = useCallback(async () => {
     try {
       setSets(await sendToBackground('listSets', {}));
+      setSitesOff(await sendToBackground('listSitesOff', {}));
     } catch (error) {
       setNotice({ kind: 'error', text: messageOf(error) });
     }
@@ -130,6 +132,33 @@ export function OptionsPage() {
           ))}
         </ul>
       )}
+
+      <section class="sites" aria-labelledby="sites-off">
+        <h2 id="sites-off">Sites where Backstory is off</h2>
+        {sitesOff.length === 0 ? (
+          <p class="muted">None: Backstory runs on every news site of its list. Switch it off for a site from the popup.</p>
+        ) : (
+          <ul>
+            {sitesOff.map((site) => (
+              <li key={site} data-site={site}>
+                <span>{site}</span>{' '}
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() =>
+                    void act(async () => {
+                      await sendToBackground('setSiteEnabled', { site, enabled: true });
+                      return `Backstory is on again on ${site}.`;
+                    })
+                  }
+                >
+                  Turn back on
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
 
       <section
         class={dragging ? 'import dragging' : 'import'}

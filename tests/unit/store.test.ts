@@ -13,6 +13,7 @@ import {
   removeSet,
   setSetEnabled,
   setSiteEnabled,
+  sitesSwitchedOff,
 } from '../../utils/db/store';
 import type { AnnotationSet } from '../../utils/model/set-schema';
 import { validateAnnotationSet } from '../../utils/model/validate-set';
@@ -92,6 +93,15 @@ describe('the Dexie store', () => {
     expect(await isSiteEnabled(db, 'sfgate.com')).toBe(true);
     await setSiteEnabled(db, 'ktvu.com', true);
     expect(await isSiteEnabled(db, 'ktvu.com')).toBe(true);
+  });
+
+  it('lists the sites switched off, and forgets a site switched back on', async () => {
+    await setSiteEnabled(db, 'sfgate.com', false);
+    await setSiteEnabled(db, 'ktvu.com', false);
+    expect(await sitesSwitchedOff(db)).toEqual(['ktvu.com', 'sfgate.com']);
+    await setSiteEnabled(db, 'ktvu.com', true);
+    expect(await sitesSwitchedOff(db)).toEqual(['sfgate.com']);
+    expect(await db.sites.count()).toBe(1);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import type { BackstoryDatabase, StoredSet } from '../db/database';
-import { exportSet, findEntity, installSet, isSiteEnabled, listSets, removeSet, setSetEnabled, setSiteEnabled } from '../db/store';
+import { exportSet, findEntity, installSet, isSiteEnabled, listSets, removeSet, setSetEnabled, setSiteEnabled, sitesSwitchedOff } from '../db/store';
 import { formatSetErrors, validateSetText } from '../model/validate-set';
 import { sendToTab, type BackgroundHandlers } from '../messaging/channel';
 import { EXTENSION_PAGE_REQUESTS, type SetRow } from '../messaging/protocol';
@@ -36,6 +36,8 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
       await whenReady();
       return setRows(await listSets(db));
     },
+
+    listSitesOff: () => sitesSwitchedOff(db),
 
     async setsOf({ entityIds }) {
       const setIds = new Set((await db.entities.where('id').anyOf(entityIds).toArray()).map((entity) => entity.setId));

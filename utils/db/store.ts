@@ -107,7 +107,14 @@ export async function isSiteEnabled(db: BackstoryDatabase, site: string): Promis
 }
 
 export async function setSiteEnabled(db: BackstoryDatabase, site: string, enabled: boolean): Promise<void> {
-  await db.sites.put({ site, enabled });
+  // On is the default: switching a site back on forgets it.
+  if (enabled) await db.sites.delete(site);
+  else await db.sites.put({ site, enabled });
+}
+
+/** The sites the reader switched off, in order. */
+export async function sitesSwitchedOff(db: BackstoryDatabase): Promise<string[]> {
+  return (await db.sites.toArray()).filter((entry) => !entry.enabled).map((entry) => entry.site);
 }
 
 /** Changes whenever the enabled sets or their contents change. */

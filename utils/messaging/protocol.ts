@@ -49,6 +49,8 @@ export const backgroundRequests = {
   importSet: exactly<{ text: string }>({ text: SET_TEXT }),
   exportSet: exactly<{ setId: string }>({ setId: SET_ID }),
   removeSet: exactly<{ setId: string }>({ setId: SET_ID }),
+  /** The sites where the reader switched Backstory off. */
+  listSitesOff: exactly<Record<never, never>>({}),
   /** The sets the entities marked on a page come from (the popup's list). */
   setsOf: exactly<{ entityIds: string[] }>({ entityIds: listOf(text(64), 10_000) }),
 };
@@ -65,6 +67,7 @@ export const EXTENSION_PAGE_REQUESTS: ReadonlySet<keyof typeof backgroundRequest
   'exportSet',
   'removeSet',
   'setsOf',
+  'listSitesOff',
 ] as const);
 
 /** Requests that extension pages and the background send to a tab's content script. */
@@ -84,6 +87,7 @@ export interface BackgroundResponses {
   exportSet: { fileName: string; json: string };
   removeSet: void;
   setsOf: SetRow[];
+  listSitesOff: string[];
 }
 
 export interface TabResponses {

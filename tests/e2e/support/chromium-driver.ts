@@ -74,6 +74,8 @@ export class ChromiumDriver implements ExtensionDriver {
       toggleSet: (setId) => row(setId).getByRole('switch').click(),
       removeSet: (setId) => row(setId).getByRole('button', { name: 'Remove' }).click(),
       setIds: () => page.locator('[data-set-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-set-id')!)),
+      sitesOff: () => page.locator('[data-site]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-site')!)),
+      turnSiteOn: (site) => page.locator(`[data-site="${site}"]`).getByRole('button', { name: 'Turn back on' }).click(),
       close: () => page.close(),
     };
   }

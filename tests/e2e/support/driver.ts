@@ -37,6 +37,9 @@ export interface OptionsPage {
   /** Removes a set, answering yes when the page asks to confirm. */
   removeSet(setId: string): Promise<void>;
   setIds(): Promise<string[]>;
+  /** The sites listed as switched off. */
+  sitesOff(): Promise<string[]>;
+  turnSiteOn(site: string): Promise<void>;
   close(): Promise<void>;
 }
 

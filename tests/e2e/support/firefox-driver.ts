@@ -69,6 +69,8 @@ export class FirefoxDriver implements ExtensionDriver {
       removeSet: (setId) =>
         page.$$eval(`${row(setId)} button`, (buttons) => buttons.find((b) => b.textContent?.trim() === 'Remove')?.click()),
       setIds: () => page.$$eval('[data-set-id]', (rows) => rows.map((r) => r.getAttribute('data-set-id')!)),
+      sitesOff: () => page.$$eval('[data-site]', (rows) => rows.map((r) => r.getAttribute('data-site')!)),
+      turnSiteOn: (site) => page.click(`[data-site="${site}"] button`),
       close: () => page.close(),
     };
   }

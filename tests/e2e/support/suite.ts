@@ -189,6 +189,24 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await article.close();
     });
 
+    it('lists a site switched off from the popup, and turns it back on for its open tabs', async () => {
+      const article = await open('/');
+      const marks = await waitForMarks(article);
+      const popup = await driver.openPopup();
+      await popup.toggle();
+      await article.waitFor(() => !CSS.highlights.has('backstory'), undefined);
+      await popup.close();
+
+      const options = await driver.openOptions();
+      await eventually('the site is listed as off', async () => JSON.stringify(await options.sitesOff()) === '["ktvu.com"]');
+      await options.turnSiteOn('ktvu.com');
+      expect(await waitForMarks(article, marks.length)).toEqual(marks);
+      await eventually('the list is empty', async () => (await options.sitesOff()).length === 0);
+      expect(await options.notice()).toBe('Backstory is on again on ktvu.com.');
+      await options.close();
+      await article.close();
+    });
+
     it('refuses an invalid file, names what is wrong, and leaves the sets as they were', async () => {
       const options = await driver.openOptions();
       await options.importFile(join(ROOT, 'tests', 'fixtures', 'sets', 'invalid.json'));
