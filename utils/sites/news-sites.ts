@@ -17,6 +17,7 @@ export const NEWS_SITES = [
   'eastbayexpress.com',
   'eastbaytimes.com',
   'foxnews.com',
+  'kqed.org',
   'ktvu.com',
   'latimes.com',
   'mercurynews.com',
