@@ -1,5 +1,5 @@
 import { autoUpdate, computePosition, flip, inline, offset, shift } from '@floating-ui/dom';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { Component, createRef } from 'preact';
 import { MentionCard, type CardState } from './MentionCard';
 
 export interface CardLayerProps {
@@ -11,12 +11,32 @@ export interface CardLayerProps {
   onPointerLeave: () => void;
 }
 
-/** Places the card beside its mention and keeps it there while the page scrolls. */
-export function CardLayer({ anchor, state, onClose, onPointerEnter, onPointerLeave }: CardLayerProps) {
-  const frame = useRef<HTMLDivElement>(null);
+/**
+ * Places the card beside its mention and keeps it there while the page
+ * scrolls. A class component: the content script ships Preact's core alone,
+ * not its hooks module, since every news page pays for its size.
+ */
+export class CardLayer extends Component<CardLayerProps> {
+  readonly #frame = createRef<HTMLDivElement>();
+  #stopFollowing: (() => void) | null = null;
 
-  useLayoutEffect(() => {
-    const floating = frame.current?.firstElementChild as HTMLElement | null | undefined;
+  override componentDidMount(): void {
+    this.#follow();
+  }
+
+  override componentDidUpdate(previous: CardLayerProps): void {
+    if (previous.anchor !== this.props.anchor || previous.state !== this.props.state) this.#follow();
+  }
+
+  override componentWillUnmount(): void {
+    this.#stopFollowing?.();
+  }
+
+  #follow(): void {
+    this.#stopFollowing?.();
+    this.#stopFollowing = null;
+    const { anchor } = this.props;
+    const floating = this.#frame.current?.firstElementChild as HTMLElement | null | undefined;
     if (!anchor || !floating) return;
     const place = () =>
       computePosition(anchor, floating, {
@@ -27,13 +47,15 @@ export function CardLayer({ anchor, state, onClose, onPointerEnter, onPointerLea
       }).then(({ x, y }) => {
         floating.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
       });
-    return autoUpdate(anchor, floating, place);
-  }, [anchor, state]);
+    this.#stopFollowing = autoUpdate(anchor, floating, place);
+  }
 
-  if (!anchor) return null;
-  return (
-    <div ref={frame} onPointerEnter={onPointerEnter} onPointerLeave={onPointerLeave}>
-      <MentionCard state={state} onClose={onClose} />
-    </div>
-  );
+  override render({ anchor, state, onClose, onPointerEnter, onPointerLeave }: CardLayerProps) {
+    if (!anchor) return null;
+    return (
+      <div ref={this.#frame} onPointerEnter={onPointerEnter} onPointerLeave={onPointerLeave}>
+        <MentionCard state={state} onClose={onClose} />
+      </div>
+    );
+  }
 }
