@@ -5,24 +5,21 @@
  * text in different paragraphs never runs together.
  */
 
-/** Elements whose text is never annotated, and whose subtrees are skipped whole. */
-const SKIPPED_TAGS = new Set([
-  'script', 'style', 'noscript', 'noframes', 'noembed', 'template', 'textarea', 'input', 'select', 'option',
-  'title', 'head', 'iframe', 'object', 'embed', 'canvas', 'svg', 'math', 'button',
-]);
-
-/** Elements that flow inside a line; anything else starts a new block. */
-const INLINE_TAGS = new Set([
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'font', 'i', 'ins',
-  'kbd', 'label', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var',
-]);
-
 const SKIPPED = 1;
 const INLINE = 2;
-/** One lookup per element: skipped, inline, or (absent) a block. */
+
+/**
+ * One lookup per element: skipped (its text is never annotated, and its
+ * subtree is passed over whole), inline (it flows inside a line), or, when
+ * absent, a block (it starts a new one).
+ */
 const TAG_KINDS = new Map<string, number>([
-  ...[...SKIPPED_TAGS].map((tag) => [tag, SKIPPED] as const),
-  ...[...INLINE_TAGS].map((tag) => [tag, INLINE] as const),
+  ...'script style noscript noframes noembed template textarea input select option title head iframe object embed canvas svg math button'
+    .split(' ')
+    .map((tag) => [tag, SKIPPED] as const),
+  ...'a abbr b bdi bdo cite code data del dfn em font i ins kbd label mark q s samp small span strong sub sup time u var'
+    .split(' ')
+    .map((tag) => [tag, INLINE] as const),
 ]);
 
 /**
@@ -174,7 +171,7 @@ function nextOutside(walker: TreeWalker): Node | null {
 }
 
 function isSkipped(element: Element, options: WalkOptions): boolean {
-  if (SKIPPED_TAGS.has(element.localName)) return true;
+  if (TAG_KINDS.get(element.localName) === SKIPPED) return true;
   // Only an element that carries the attribute can start an editable region;
   // its subtree is skipped with it.
   if (element.hasAttribute('contenteditable') && (element as HTMLElement).isContentEditable) return true;
