@@ -119,7 +119,7 @@ function SetsLink() {
   );
 }
 
-function describeCount({ mentions, entities }: PageStats): string {
+function describeCount({ mentions, entityIds: { length: entities } }: PageStats): string {
   if (mentions === 0) return 'No mentions on this page.';
   const m = mentions === 1 ? '1 mention' : `${mentions} mentions`;
   const e = entities === 1 ? '1 entity' : `${entities} entities`;

@@ -75,7 +75,7 @@ export class Annotator {
   stats(): PageStats {
     const entities = new Set<string>();
     for (const mention of this.#layer.mentions) entities.add(mention.entityId);
-    return { site: this.#site, enabled: this.#enabled, mentions: this.#layer.size, entities: entities.size, entityIds: [...entities] };
+    return { site: this.#site, enabled: this.#enabled, mentions: this.#layer.size, entityIds: [...entities] };
   }
 
   /** (Re)reads the page configuration from the background and repaints. */

@@ -121,7 +121,6 @@ export interface PageStats {
   site: string;
   enabled: boolean;
   mentions: number;
-  entities: number;
   /** The entities marked on the page. */
   entityIds: string[];
 }
