@@ -62,7 +62,7 @@ const markSource = readFileSync(join(ROOT, 'node_modules', 'mark.js', 'dist', 'm
 const bundledEntities = BUNDLED_SET_FILES.flatMap((file) => {
   const result = validateAnnotationSet(JSON.parse(readFileSync(join(ROOT, 'public', 'sets', file), 'utf8')));
   if (!result.ok) throw new Error(`public/sets/${file} is invalid.`);
-  return result.set.entities;
+  return result.set.entities.map((entity) => ({ ...entity, setId: result.set.id }));
 });
 const generated50k = generatedDictionary(50_000);
 const dictionaries = {

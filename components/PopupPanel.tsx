@@ -25,7 +25,7 @@ export function PopupPanel() {
     try {
       const stats = await sendToTab(tabId, 'getPageStats', {});
       setState({ status: 'ready', tabId, stats, busy: false });
-      const found = await sendToBackground('setsOf', { entityIds: stats.entityIds });
+      const found = await sendToBackground('setsOf', { entityKeys: stats.entityKeys });
       setPageSets((known) => [
         ...known.map((set) => found.find((f) => f.id === set.id) ?? set),
         ...found.filter((f) => !known.some((set) => set.id === f.id)),
@@ -119,7 +119,7 @@ function SetsLink() {
   );
 }
 
-function describeCount({ mentions, entityIds: { length: entities } }: PageStats): string {
+function describeCount({ mentions, entityKeys: { length: entities } }: PageStats): string {
   if (mentions === 0) return 'No mentions on this page.';
   const m = mentions === 1 ? '1 mention' : `${mentions} mentions`;
   const e = entities === 1 ? '1 entity' : `${entities} entities`;

@@ -5,11 +5,12 @@ import { siteKey } from '../../utils/sites/news-sites';
 
 const entities = [
   {
+    setId: 'news',
     id: 'oakland',
     aliases: [{ text: 'Oakland' }],
     context: { exclude: ['Oakland County', 'Oakland University'] },
   },
-  { id: 'ice', aliases: [{ text: 'ICE', caseSensitive: true }] },
+  { setId: 'news', id: 'ice', aliases: [{ text: 'ICE', caseSensitive: true }] },
 ];
 
 describe('dictionaryEntriesFor', () => {
@@ -17,10 +18,10 @@ describe('dictionaryEntriesFor', () => {
   it('turns aliases into entries and exclusions into entries that name no entity', () => {
     expect(dictionaryEntriesFor(entities)).toEqual({
       entries: [
-        { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
+        { text: 'Oakland', entityId: 'news/oakland', caseSensitive: false },
         { text: 'Oakland County', entityId: null, caseSensitive: false },
         { text: 'Oakland University', entityId: null, caseSensitive: false },
-        { text: 'ICE', entityId: 'ice', caseSensitive: true },
+        { text: 'ICE', entityId: 'news/ice', caseSensitive: true },
       ],
       requirements: [],
     });
@@ -37,6 +38,7 @@ describe('dictionaryEntriesFor with page-level rules', () => {
   it('carries short names and required context through', () => {
     const dictionary = dictionaryEntriesFor([
       {
+        setId: 'news',
         id: 'schaaf',
         aliases: [{ text: 'Libby Schaaf' }, { text: 'Schaaf', requiresFullNameFirst: true }],
         context: { requireAny: ['Oakland', 'Bay Area'] },
@@ -44,11 +46,28 @@ describe('dictionaryEntriesFor with page-level rules', () => {
     ]);
     expect(dictionary).toEqual({
       entries: [
-        { text: 'Libby Schaaf', entityId: 'schaaf', caseSensitive: false },
-        { text: 'Schaaf', entityId: 'schaaf', caseSensitive: false, requiresFullNameFirst: true },
+        { text: 'Libby Schaaf', entityId: 'news/schaaf', caseSensitive: false },
+        { text: 'Schaaf', entityId: 'news/schaaf', caseSensitive: false, requiresFullNameFirst: true },
       ],
-      requirements: [{ entityId: 'schaaf', anyOf: ['Oakland', 'Bay Area'] }],
+      requirements: [{ entityId: 'news/schaaf', anyOf: ['Oakland', 'Bay Area'] }],
     });
+  });
+});
+
+describe('entities of two sets', () => {
+  it('are told apart even when both sets use one entity id', () => {
+    const matcher = new PageMatcher<null>(
+      prepareDictionary(
+        pageDictionaryFor([
+          { setId: 'city', id: 'oakland', aliases: [{ text: 'Oakland City Hall' }] },
+          { setId: 'sports', id: 'oakland', aliases: [{ text: 'Oakland Athletics' }] },
+        ]),
+      ),
+    );
+    expect(matcher.process(null, 'Oakland Athletics left; Oakland City Hall stayed.').map((f) => f.mention.entityId)).toEqual([
+      'sports/oakland',
+      'city/oakland',
+    ]);
   });
 });
 

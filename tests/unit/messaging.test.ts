@@ -13,8 +13,9 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope(backgroundRequests, envelope('setSiteEnabled', { site: 'ktvu.com', enabled: false }))).not.toBeNull();
     expect(parseEnvelope(tabRequests, envelope('getPageStats', {}))).not.toBeNull();
     expect(parseEnvelope(tabRequests, envelope('setsChanged', {}))).not.toBeNull();
-    expect(parseEnvelope(backgroundRequests, envelope('setsOf', { entityIds: ['ice', 'hsi'] }))).not.toBeNull();
-    expect(parseEnvelope(backgroundRequests, envelope('setsOf', { entityIds: [] }))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope('getCard', { entityKey: 'oakland-ice/ice' }))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope('setsOf', { entityKeys: ['oakland-ice/ice', 'oakland-ice/hsi'] }))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope('setsOf', { entityKeys: [] }))).not.toBeNull();
     expect(parseEnvelope(backgroundRequests, envelope('importSet', { text: '{"formatVersion": 1}' }))).not.toBeNull();
     expect(parseEnvelope(backgroundRequests, envelope('setSetEnabled', { setId: 'oakland-ice', enabled: false }))).not.toBeNull();
   });
@@ -22,19 +23,19 @@ describe('parseEnvelope', () => {
   it.each([
     ['not an object', 'getPageConfig'],
     ['a missing field', { protocol: PROTOCOL_TAG, type: 'getCard', payload: {} }],
-    ['an extra field', envelope('getCard', { entityId: 'ice', extra: 1 })],
+    ['an extra field', envelope('getCard', { entityKey: 'oakland-ice/ice', extra: 1 })],
     ['a wrong type', envelope('setSiteEnabled', { site: 'ktvu.com', enabled: 'no' })],
-    ['an empty string', envelope('getCard', { entityId: '' })],
+    ['an empty string', envelope('getCard', { entityKey: '' })],
     ['an overlong string', envelope('getPageConfig', { site: 'x'.repeat(254) })],
     ['an array payload', envelope('getPageStats', [])],
     ['a null payload', envelope('getPageStats', null)],
-    ['another protocol', { protocol: 'other/1', type: 'getCard', payload: { entityId: 'ice' } }],
+    ['another protocol', { protocol: 'other/1', type: 'getCard', payload: { entityKey: 'oakland-ice/ice' } }],
     ['an unknown request', envelope('deleteEverything', {})],
     ['a prototype member as the request', envelope('constructor', {})],
     ['a request meant for the other side', envelope('getPageStats', {})],
-    ['a list that is not one', envelope('setsOf', { entityIds: 'ice' })],
-    ['a list with a non-string', envelope('setsOf', { entityIds: ['ice', 7] })],
-    ['a list past its limit', envelope('setsOf', { entityIds: Array.from({ length: 10_001 }, () => 'ice') })],
+    ['a list that is not one', envelope('setsOf', { entityKeys: 'ice' })],
+    ['a list with a non-string', envelope('setsOf', { entityKeys: ['ice', 7] })],
+    ['a list past its limit', envelope('setsOf', { entityKeys: Array.from({ length: 10_001 }, () => 'ice') })],
     ['a set file past the size limit', envelope('importSet', { text: 'x'.repeat(5 * 1024 * 1024 + 1) })],
     ['an empty set file', envelope('importSet', { text: '' })],
   ])('refuses %s', (_what, message) => {

@@ -45,7 +45,7 @@ describe('the Dexie store', () => {
     await installSet(db, bundledSet(), 'bundled');
     const sets = await listSets(db);
     expect(sets.map((s) => [s.id, s.enabled, s.origin])).toEqual([['oakland-ice', true, 'bundled']]);
-    const found = await findEntity(db, 'ice');
+    const found = await findEntity(db, 'oakland-ice/ice');
     expect(found?.entity.label).toBe('U.S. Immigration and Customs Enforcement (ICE)');
     expect(found?.set.id).toBe('oakland-ice');
     expect((await entitiesOfEnabledSets(db)).map((e) => e.id).sort()).toEqual(
@@ -57,7 +57,7 @@ describe('the Dexie store', () => {
     await installSet(db, bundledSet(), 'bundled');
     await setSetEnabled(db, 'oakland-ice', false);
     expect(await entitiesOfEnabledSets(db)).toEqual([]);
-    expect(await findEntity(db, 'ice')).toBeNull();
+    expect(await findEntity(db, 'oakland-ice/ice')).toBeNull();
   });
 
   it('keeps the reader’s switch when a set is replaced by a new version', async () => {
@@ -151,6 +151,18 @@ describe('a reader’s own sets', () => {
     const { $schema: _schema, ...set } = bundledSet();
     return { ...set, id: 'my-set', title: 'My set' };
   };
+
+  it('finds an entity by its set and id, so two sets may both describe it', async () => {
+    await installSet(db, bundledSet(), 'bundled');
+    const mine = userSet();
+    mine.entities = mine.entities.map((e) => (e.id === 'ice' ? { ...e, label: 'ICE, as my set tells it' } : e));
+    await installSet(db, mine, 'file');
+    expect((await findEntity(db, 'oakland-ice/ice'))?.entity.label).toBe('U.S. Immigration and Customs Enforcement (ICE)');
+    expect((await findEntity(db, 'my-set/ice'))?.entity.label).toBe('ICE, as my set tells it');
+    await setSetEnabled(db, 'my-set', false);
+    expect(await findEntity(db, 'my-set/ice')).toBeNull();
+    for (const key of ['ice', '/ice', 'my-set/', 'a/b/c', 'nope/ice']) expect(await findEntity(db, key), key).toBeNull();
+  });
 
   it('exports a set as it was installed, entities in their order', async () => {
     const set = userSet();

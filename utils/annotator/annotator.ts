@@ -75,7 +75,7 @@ export class Annotator {
   stats(): PageStats {
     const entities = new Set<string>();
     for (const mention of this.#layer.mentions) entities.add(mention.entityId);
-    return { site: this.#site, enabled: this.#enabled, mentions: this.#layer.size, entityIds: [...entities] };
+    return { site: this.#site, enabled: this.#enabled, mentions: this.#layer.size, entityKeys: [...entities] };
   }
 
   /** (Re)reads the page configuration from the background and repaints. */
@@ -210,7 +210,7 @@ export class Annotator {
     this.#show({ mention, state: { status: 'loading' } });
     let state: CardState;
     try {
-      const card = await sendToBackground('getCard', { entityId: mention.entityId });
+      const card = await sendToBackground('getCard', { entityKey: mention.entityId });
       state = card ? { status: 'found', card } : { status: 'missing' };
     } catch (error) {
       state = { status: 'error', message: error instanceof Error ? error.message : String(error) };

@@ -10,6 +10,7 @@ import { formatSetErrors, validateSetText } from '../model/validate-set';
 import { sendToTab, type BackgroundHandlers } from '../messaging/channel';
 import { EXTENSION_PAGE_REQUESTS, type SetRow } from '../messaging/protocol';
 import { cardFor } from '../sets/card';
+import { parseEntityKey } from '../sets/entity-key';
 import { currentPageDictionary } from './page-dictionary';
 
 /** `whenReady()` settles once the bundled sets are in the database. */
@@ -21,9 +22,9 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
       return { enabled: true, dictionary: await currentPageDictionary(db) };
     },
 
-    async getCard({ entityId }) {
+    async getCard({ entityKey }) {
       await whenReady();
-      const found = await findEntity(db, entityId);
+      const found = await findEntity(db, entityKey);
       return found ? cardFor(found.entity, found.set) : null;
     },
 
@@ -39,8 +40,8 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
 
     listSitesOff: () => sitesSwitchedOff(db),
 
-    async setsOf({ entityIds }) {
-      const setIds = new Set((await db.entities.where('id').anyOf(entityIds).toArray()).map((entity) => entity.setId));
+    async setsOf({ entityKeys }) {
+      const setIds = new Set(entityKeys.map((key) => parseEntityKey(key)?.setId));
       return setRows((await listSets(db)).filter((set) => setIds.has(set.id)));
     },
 

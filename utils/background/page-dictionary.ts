@@ -9,8 +9,11 @@ import { COMPILED_FORMAT } from '../matcher/compile';
 import type { PageDictionary } from '../matcher/page-matcher';
 import { pageDictionaryFor } from '../sets/dictionary';
 
-/** A build with a new compiled format never reads an older one from the cache. */
-const CACHE_KEY = `page-dictionary/${COMPILED_FORMAT}`;
+/**
+ * A build with a new compiled format, or new entity keys (set-qualified since
+ * store version 3), never reads an older dictionary from the cache.
+ */
+const CACHE_KEY = `page-dictionary/${COMPILED_FORMAT}/set-qualified`;
 
 export async function currentPageDictionary(db: BackstoryDatabase): Promise<PageDictionary> {
   const fingerprint = await enabledSetsFingerprint(db);

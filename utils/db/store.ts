@@ -1,5 +1,6 @@
 /** What the rest of the extension may ask of the database. */
 import type { AnnotationSet } from '../model/set-schema';
+import { parseEntityKey } from '../sets/entity-key';
 import type { BackstoryDatabase, SetOrigin, StoredEntity, StoredSet, Subscription } from './database';
 
 /**
@@ -88,17 +89,15 @@ export async function entitiesOfEnabledSets(db: BackstoryDatabase): Promise<Stor
   return db.entities.where('setId').anyOf(enabledIds).toArray();
 }
 
-/** An entity as the enabled sets describe it, with the set it comes from. */
+/** The entity a page names by its key (`set/entity`), if its set is on. */
 export async function findEntity(
   db: BackstoryDatabase,
-  entityId: string,
+  key: string,
 ): Promise<{ entity: StoredEntity; set: StoredSet } | null> {
-  const candidates = await db.entities.where('id').equals(entityId).toArray();
-  for (const entity of candidates) {
-    const set = await db.sets.get(entity.setId);
-    if (set?.enabled) return { entity, set };
-  }
-  return null;
+  const parsed = parseEntityKey(key);
+  if (!parsed) return null;
+  const [entity, set] = await Promise.all([db.entities.get([parsed.setId, parsed.entityId]), db.sets.get(parsed.setId)]);
+  return entity && set?.enabled ? { entity, set } : null;
 }
 
 /** Sites are on unless the reader switched them off. */

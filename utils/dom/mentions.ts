@@ -16,6 +16,7 @@ export const HIGHLIGHT_NAME = 'backstory';
 export const ACTIVE_HIGHLIGHT_NAME = 'backstory-active';
 
 export interface PageMention {
+  /** The entity's key, `set id/entity id`. */
   entityId: string;
   range: StaticRange;
   /** The text as it was matched; a mention whose text changed is dropped. */

@@ -42,7 +42,8 @@ const SET_ID = text(64);
 /** Requests that content scripts and extension pages send to the background. */
 export const backgroundRequests = {
   getPageConfig: exactly<{ site: string }>({ site: text(253) }),
-  getCard: exactly<{ entityId: string }>({ entityId: text(64) }),
+  /** An entity by its key, `set id/entity id` (see utils/sets/entity-key.ts). */
+  getCard: exactly<{ entityKey: string }>({ entityKey: text(129) }),
   setSiteEnabled: exactly<{ site: string; enabled: boolean }>({ site: text(253), enabled: boolean }),
   listSets: exactly<Record<never, never>>({}),
   setSetEnabled: exactly<{ setId: string; enabled: boolean }>({ setId: SET_ID, enabled: boolean }),
@@ -52,7 +53,7 @@ export const backgroundRequests = {
   /** The sites where the reader switched Backstory off. */
   listSitesOff: exactly<Record<never, never>>({}),
   /** The sets the entities marked on a page come from (the popup's list). */
-  setsOf: exactly<{ entityIds: string[] }>({ entityIds: listOf(text(64), 10_000) }),
+  setsOf: exactly<{ entityKeys: string[] }>({ entityKeys: listOf(text(129), 10_000) }),
 };
 
 /**
@@ -121,8 +122,8 @@ export interface PageStats {
   site: string;
   enabled: boolean;
   mentions: number;
-  /** The entities marked on the page. */
-  entityIds: string[];
+  /** The entities marked on the page, by key (`set id/entity id`). */
+  entityKeys: string[];
 }
 
 export interface CardSource {
@@ -139,7 +140,7 @@ export interface CardFact {
 }
 
 export interface EntityCard {
-  entityId: string;
+  entityKey: string;
   label: string;
   kind: EntityKind;
   summary: string;

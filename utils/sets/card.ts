@@ -1,11 +1,12 @@
 /** The card a reader sees for an entity: its facts with their sources resolved. */
 import type { StoredEntity, StoredSet } from '../db/database';
 import type { EntityCard } from '../messaging/protocol';
+import { entityKey } from './entity-key';
 
 export function cardFor(entity: StoredEntity, set: StoredSet): EntityCard {
   const sources = new Map(entity.sources.map((source) => [source.id, source]));
   return {
-    entityId: entity.id,
+    entityKey: entityKey(set.id, entity.id),
     label: entity.label,
     kind: entity.kind,
     summary: entity.summary,

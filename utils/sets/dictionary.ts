@@ -2,10 +2,15 @@
 import type { Entity } from '../model/set-schema';
 import type { DictionaryEntry } from '../matcher/matcher';
 import { compilePageDictionary, type PageDictionary, type Requirement } from '../matcher/page-matcher';
+import { entityKey } from './entity-key';
 
-type MatchableEntity = Pick<Entity, 'id' | 'aliases' | 'context'>;
+type MatchableEntity = Pick<Entity, 'id' | 'aliases' | 'context'> & { setId: string };
 
-/** The matcher's input: every alias, exclusion phrase and context requirement. */
+/**
+ * The matcher's input: every alias, exclusion phrase and context requirement.
+ * Entities are named by their key (`set/entity`), so two sets that both
+ * describe an `oakland` never answer for each other.
+ */
 export function dictionaryEntriesFor(entities: readonly MatchableEntity[]): {
   entries: DictionaryEntry[];
   requirements: Requirement[];
@@ -13,10 +18,11 @@ export function dictionaryEntriesFor(entities: readonly MatchableEntity[]): {
   const entries: DictionaryEntry[] = [];
   const requirements: Requirement[] = [];
   for (const entity of entities) {
+    const key = entityKey(entity.setId, entity.id);
     for (const alias of entity.aliases) {
       entries.push({
         text: alias.text,
-        entityId: entity.id,
+        entityId: key,
         caseSensitive: alias.caseSensitive ?? false,
         ...(alias.requiresFullNameFirst ? { requiresFullNameFirst: true } : {}),
       });
@@ -25,7 +31,7 @@ export function dictionaryEntriesFor(entities: readonly MatchableEntity[]): {
       entries.push({ text: phrase, entityId: null, caseSensitive: false });
     }
     const anyOf = entity.context?.requireAny ?? [];
-    if (anyOf.length) requirements.push({ entityId: entity.id, anyOf });
+    if (anyOf.length) requirements.push({ entityId: key, anyOf });
   }
   return { entries, requirements };
 }

@@ -1,0 +1,14 @@
+/**
+ * An entity's key beyond its set. Entity ids are unique only within their set
+ * (two sets may both describe `oakland`), so pages, cards and the popup name
+ * an entity by `set id/entity id`; ids never contain `/`.
+ */
+export function entityKey(setId: string, entityId: string): string {
+  return `${setId}/${entityId}`;
+}
+
+export function parseEntityKey(key: string): { setId: string; entityId: string } | null {
+  const slash = key.indexOf('/');
+  if (slash <= 0 || slash === key.length - 1 || key.includes('/', slash + 1)) return null;
+  return { setId: key.slice(0, slash), entityId: key.slice(slash + 1) };
+}
