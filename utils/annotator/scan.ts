@@ -12,7 +12,7 @@ const SLICE_MS = 8;
 /** Characters matched in one go; a longer run (a megabyte text node) is matched in windows. */
 const WINDOW = 16_384;
 
-/** A run, and the slice it was read in: text read before the page last ran may have changed since. */
+/** A run, and the slice its reading began in: text read before the page last ran may have changed since. */
 export interface Batch {
   run: TextRun;
   slice: number;
@@ -28,18 +28,26 @@ export async function scanPage(
   if (!isReadable(root, options)) return;
   let slice = 0;
   let sliceStart = performance.now();
+  // The walk reads the first node of a run before it hands over the run
+  // before it, so a run's reading began in the slice the previous run arrived in.
+  let readingSince = slice;
 
   for (const run of textRuns(root, options)) {
     if (options.signal.aborted) return;
-    const batch: Batch = { run, slice };
+    const batch: Batch = { run, slice: readingSince };
+    readingSince = slice;
     const { text } = run;
     for (let from = 0; from < text.length; ) {
       const window = matcher.processWindow(batch, text, from, Math.min(text.length, from + WINDOW));
-      for (const { block, mention } of window.found) layer.add(block.run, mention, block.slice !== slice);
+      for (const { block, mention } of window.found) {
+        // Only text read in this very slice is known to be as it was read: a
+        // mention from another run (held back for context, perhaps by an
+        // earlier pass) or from before a pause is checked against the page.
+        layer.add(block.run, mention, block !== batch || block.slice !== slice);
+      }
       from = window.next;
       if (performance.now() - sliceStart > sliceMs) {
         await yieldToPage();
-        // The page may have changed while we were away: the layer checks what it is given from here on.
         if (options.signal.aborted) return;
         slice += 1;
         sliceStart = performance.now();
