@@ -3,7 +3,7 @@
  * real files, judged by its exit code and what it prints.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, ftruncateSync, rmSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,12 @@ describe('npm run validate-set', () => {
     expect(out).toContain('error $.id: An id uses only a-z, 0-9');
     expect(out).toContain('error $.entities[0].sources[0].url: A URL must start with https:// or http://.');
     expect(out).toContain('invalid.json: invalid,');
+  });
+
+  it('reads a file that starts with a byte-order mark, as the extension does', () => {
+    const file = join(scratch, 'bom.json');
+    writeFileSync(file, `\uFEFF${readFileSync(join(FIXTURES, 'good.json'), 'utf8')}`);
+    expect(validate(file)).toMatchObject({ code: 0, out: expect.stringContaining('bom.json: valid') });
   });
 
   it('says where a file stops being JSON: exit 1', () => {

@@ -40,7 +40,8 @@ export function validateSetText(text: string, byteLength: number): SetValidation
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte-order mark is how some editors start a UTF-8 file; it is not part of the JSON.
+    json = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
     return { ok: false, errors: [{ path: '$', message: `This is not JSON: ${(error as Error).message}` }] };
   }
