@@ -5,6 +5,9 @@ import { GECKO_ID } from './scripts/lib/gecko-id';
 import { validateBundledSets } from './scripts/lib/validate-bundled-sets';
 import { NEWS_SITE_MATCHES } from './utils/sites/news-sites';
 
+/** Where a subscribed set may be fetched from: any https site, or this computer (see utils/sets/subscriptions.ts). */
+const SUBSCRIPTION_ORIGINS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: a reader can follow every name to its module.
@@ -15,9 +18,15 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Backstory',
     description: 'Sourced background facts for news readers, right where a name appears. Nothing you read leaves your computer.',
-    // No permissions at all: content scripts run on the news-site list, the
-    // database is IndexedDB in the extension's own origin.
-    permissions: [],
+    // Content scripts run on the news-site list and the database is IndexedDB
+    // in the extension's own origin, so the only permission is `alarms`, to
+    // check subscribed sets on their interval. A subscription's origin is asked
+    // for when the reader subscribes (optional; Firefox's Manifest V2 calls
+    // optional hosts `optional_permissions`).
+    permissions: ['alarms'],
+    ...(browser === 'firefox'
+      ? { optional_permissions: SUBSCRIPTION_ORIGINS }
+      : { optional_host_permissions: SUBSCRIPTION_ORIGINS }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { TargetedDragEvent } from 'preact';
 import { sendToBackground } from '../utils/messaging/channel';
 import type { SetRow } from '../utils/messaging/protocol';
@@ -19,6 +20,7 @@ export function OptionsPage() {
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
+  const [address, setAddress] = useState('');
 
   const refresh = useCallback(async () => {
     try {
@@ -53,6 +55,26 @@ export function OptionsPage() {
       if (file.size > 5 * 1024 * 1024) throw new Error(`${file.name} is ${(file.size / (1024 * 1024)).toFixed(1)} MB; a set is at most 5.0 MB.`);
       const imported = await sendToBackground('importSet', { text: await file.text() });
       return `Imported “${imported.title}” (${imported.entities} ${imported.entities === 1 ? 'entity' : 'entities'}).`;
+    });
+  };
+
+  const subscribe = (event: Event) => {
+    event.preventDefault();
+    let url: URL;
+    try {
+      url = new URL(address.trim());
+    } catch {
+      setNotice({ kind: 'error', text: `“${address}” is not a web address.` });
+      return;
+    }
+    // Asked at once, while the click still counts as the reader's: browsers
+    // grant a permission only in direct answer to a gesture.
+    const permission = browser.permissions.request({ origins: [`${url.protocol}//${url.hostname}/*`] });
+    void act(async () => {
+      if (!(await permission)) throw new Error(`Backstory needs your permission to fetch sets from ${url.hostname}.`);
+      const subscribed = await sendToBackground('subscribeSet', { url: url.href });
+      setAddress('');
+      return `Subscribed to “${subscribed.title}” (${subscribed.entities} ${subscribed.entities === 1 ? 'entity' : 'entities'}).`;
     });
   };
 
@@ -103,12 +125,33 @@ export function OptionsPage() {
               <p class="meta">
                 {set.publisher} · {set.entities} {set.entities === 1 ? 'entity' : 'entities'} · {ORIGINS[set.origin]} · updated {formatSetDate(set.updated)}
               </p>
+              {set.subscription && (
+                <p class="meta">
+                  From {set.subscription.url}
+                  {set.subscription.checkedAt !== undefined && ` · checked ${formatTimestamp(set.subscription.checkedAt)}`}
+                </p>
+              )}
               {set.subscription?.error && (
                 <p class="error" role="status">
                   Last update failed {formatTimestamp(set.subscription.error.at)}: {set.subscription.error.message}
                 </p>
               )}
               <div class="actions">
+                {set.subscription && (
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() =>
+                      void act(async () => {
+                        const result = await sendToBackground('updateSet', { setId: set.id });
+                        if (result.status === 'failed') throw new Error(`The update failed; the installed version stays. ${result.message}`);
+                        return result.status === 'updated' ? `Updated “${set.title}” to v${result.version}.` : `“${set.title}” is up to date.`;
+                      })
+                    }
+                  >
+                    Update now
+                  </button>
+                )}
                 <button type="button" disabled={busy} onClick={() => void act(() => download(set.id))}>
                   Export
                 </button>
@@ -132,6 +175,26 @@ export function OptionsPage() {
           ))}
         </ul>
       )}
+
+      <form class="subscribe" onSubmit={subscribe}>
+        <h2>Subscribe to a set</h2>
+        <p class="muted">
+          The set at this address is installed now and checked again on its interval. Backstory asks your permission to
+          fetch from its site, and sends nothing about you.
+        </p>
+        <input
+          type="url"
+          required
+          placeholder="https://example.org/set.json"
+          aria-label="Address of an annotation set"
+          value={address}
+          disabled={busy}
+          onInput={(event) => setAddress(event.currentTarget.value)}
+        />{' '}
+        <button type="submit" disabled={busy}>
+          Subscribe
+        </button>
+      </form>
 
       <section class="sites" aria-labelledby="sites-off">
         <h2 id="sites-off">Sites where Backstory is off</h2>

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { createBackgroundHandlers } from '../utils/background/handlers';
+import { checkDueSubscriptions, createBackgroundHandlers } from '../utils/background/handlers';
 import { currentPageDictionary } from '../utils/background/page-dictionary';
 import { BackstoryDatabase } from '../utils/db/database';
 import { handleBackgroundRequests } from '../utils/messaging/channel';
@@ -26,7 +26,19 @@ export default defineBackground(() => {
   });
 
   handleBackgroundRequests(createBackgroundHandlers(db, () => ready));
+
+  // Subscribed sets are checked on their interval: an hourly alarm asks which
+  // are due. Alarms outlive the worker, and creating one again would restart
+  // its hour, so a worker that wakes often must not re-create it.
+  void browser.alarms.get(SUBSCRIPTION_ALARM).then((alarm) => {
+    if (!alarm) return browser.alarms.create(SUBSCRIPTION_ALARM, { periodInMinutes: 60 });
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SUBSCRIPTION_ALARM) void ready.then(() => checkDueSubscriptions(db)).catch(reportError);
+  });
 });
+
+const SUBSCRIPTION_ALARM = 'check-subscriptions';
 
 function reportError(error: unknown): void {
   console.error('Backstory:', error);

@@ -8,10 +8,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BackstoryDatabase } from '../../utils/db/database';
+import { BackstoryDatabase, type StoredSet } from '../../utils/db/database';
 import { exportSet, getSet, listSets } from '../../utils/db/store';
 import { LIMITS } from '../../utils/model/set-schema';
-import { subscribe, subscriptionUrl, updateSubscription } from '../../utils/sets/subscriptions';
+import { dueSubscriptions, subscribe, subscriptionUrl, updateSubscription } from '../../utils/sets/subscriptions';
 
 const good = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'sets', 'good.json'), 'utf8'));
 const version = (v: string) => JSON.stringify({ ...good, version: v });
@@ -54,6 +54,8 @@ const routes: Record<string, (request: IncomingMessage, response: ServerResponse
     setTimeout(() => response.destroy(), 50);
   },
   '/reset': (request) => request.socket.destroy(),
+  '/redirect-away': (_q, response) => response.writeHead(302, { location: `${elsewhere}/set.json` }).end(),
+  '/set-slowly.json': (_q, response) => void setTimeout(() => response.writeHead(200).end(current), 300),
   '/latin1': (_q, response) => response.writeHead(200).end(Buffer.from([0x7b, 0xe9, 0x7d])),
 };
 
@@ -62,14 +64,21 @@ const server = createServer((request, response) => {
   if (route) route(request, response);
   else response.writeHead(404).end();
 });
+/** Another loopback address, serving the same set: plain http that is not this computer's name for itself. */
+const other = createServer((_q, response) => response.writeHead(200).end(current));
 let base = '';
+let elsewhere = '';
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.2', resolve));
+  elsewhere = `http://127.0.0.2:${(other.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  for (const s of [server, other]) {
+    s.closeAllConnections();
+    await new Promise((resolve) => s.close(resolve));
+  }
 });
 
 let db: BackstoryDatabase;
@@ -145,6 +154,7 @@ describe('checking a subscription again', () => {
     ['a connection reset', '/reset', 'Could not reach 127.0.0.1:PORT'],
     ['text that is not UTF-8', '/latin1', 'The set is not UTF-8 text.'],
     ['no answer in time', '/slow', '127.0.0.1:PORT did not answer within 300 ms.'],
+    ['a redirect off https', '/redirect-away', 'A set is subscribed to over https only; "http://127.0.0.2:'],
   ])('keeps the last good version after %s, and shows why and when', async (_what, path, message) => {
     await subscribedThenMovedTo(path);
     const result = await updateSubscription(db, 'example-good', { now: () => 9_000, timeoutMs: 300 });
@@ -156,6 +166,20 @@ describe('checking a subscription again', () => {
     expect(await exportSet(db, 'example-good')).toEqual(good);
   });
 
+  it('does not bring back a set the reader removed while it was being checked', async () => {
+    await subscribedThenMovedTo('/set-slowly.json');
+    current = version('3.0.0');
+    const checking = updateSubscription(db, 'example-good', { timeoutMs: 5_000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await db.transaction('rw', db.sets, db.entities, async () => {
+      await db.entities.where('setId').equals('example-good').delete();
+      await db.sets.delete('example-good');
+    });
+    expect(await checking).toEqual({ status: 'failed', message: expect.stringContaining('was removed or replaced while it was being updated') });
+    expect(await listSets(db)).toEqual([]);
+    expect(await db.entities.count()).toBe(0);
+  });
+
   it('clears the error after a good check', async () => {
     await subscribedThenMovedTo('/broken');
     await updateSubscription(db, 'example-good');
@@ -163,5 +187,22 @@ describe('checking a subscription again', () => {
     current = version('2.0.0');
     expect(await updateSubscription(db, 'example-good')).toMatchObject({ status: 'updated' });
     expect((await getSet(db, 'example-good'))!.subscription!.error).toBeUndefined();
+  });
+});
+
+describe('which subscriptions are due', () => {
+  const stored = (id: string, fields: Partial<StoredSet>): StoredSet => ({ ...(good as StoredSet), id, enabled: true, origin: 'url', installedAt: 0, ...fields });
+  const HOUR = 3_600_000;
+
+  it('is every subscribed set whose interval has passed, or that was never checked', () => {
+    const sets = [
+      stored('never-checked', { subscription: { url: 'https://example.org/a.json' } }),
+      stored('daily-fresh', { subscription: { url: 'https://example.org/b.json', checkedAt: 10 * HOUR } }),
+      stored('daily-due', { subscription: { url: 'https://example.org/c.json', checkedAt: 0 } }),
+      stored('hourly-due', { updateIntervalHours: 1, subscription: { url: 'https://example.org/d.json', checkedAt: 9 * HOUR } }),
+      stored('a-file', { origin: 'file' }),
+    ];
+    expect(dueSubscriptions(sets, 24 * HOUR)).toEqual(['never-checked', 'daily-due', 'hourly-due']);
+    expect(dueSubscriptions(sets, 24 * HOUR - 1)).toEqual(['never-checked', 'hourly-due']);
   });
 });

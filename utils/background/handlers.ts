@@ -11,6 +11,7 @@ import { sendToTab, type BackgroundHandlers } from '../messaging/channel';
 import { EXTENSION_PAGE_REQUESTS, type SetRow } from '../messaging/protocol';
 import { cardFor } from '../sets/card';
 import { parseEntityKey } from '../sets/entity-key';
+import { dueSubscriptions, subscribe, updateSubscription } from '../sets/subscriptions';
 import { currentPageDictionary } from './page-dictionary';
 
 /** `whenReady()` settles once the bundled sets are in the database. */
@@ -39,6 +40,19 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
     },
 
     listSitesOff: () => sitesSwitchedOff(db),
+
+    async subscribeSet({ url }) {
+      await whenReady();
+      const set = await subscribe(db, url);
+      await setsChanged();
+      return { id: set.id, title: set.title, entities: set.entities.length };
+    },
+
+    async updateSet({ setId }) {
+      const result = await updateSubscription(db, setId);
+      if (result.status === 'updated') await setsChanged();
+      return result;
+    },
 
     async setsOf({ entityKeys }) {
       const setIds = new Set(entityKeys.map((key) => parseEntityKey(key)?.setId));
@@ -113,6 +127,22 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
   }
 }
 
+/**
+ * Checks every subscribed set whose interval has passed (the background's
+ * hourly alarm); open tabs are repainted if any set changed.
+ */
+export async function checkDueSubscriptions(db: BackstoryDatabase, now = Date.now()): Promise<void> {
+  let changed = false;
+  for (const setId of dueSubscriptions(await listSets(db), now)) {
+    // A failed check is recorded on the set itself; the others still run.
+    if ((await updateSubscription(db, setId)).status === 'updated') changed = true;
+  }
+  if (changed) {
+    await currentPageDictionary(db);
+    await tellOpenTabs((tabId) => sendToTab(tabId, 'setsChanged', {}));
+  }
+}
+
 function isExtensionPage(sender: Browser.runtime.MessageSender): boolean {
   return typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('/'));
 }
@@ -124,5 +154,12 @@ function isExtensionPage(sender: Browser.runtime.MessageSender): boolean {
  */
 async function tellOpenTabs(send: (tabId: number) => Promise<unknown>): Promise<void> {
   const tabs = await browser.tabs.query({});
-  await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : send(tab.id).catch(() => undefined))));
+  // Each tab answers once it has repainted, so the popup can show the new
+  // count; a tab that is frozen or slow is not waited for past a moment.
+  const patience = () => new Promise((resolve) => setTimeout(resolve, TAB_PATIENCE_MS));
+  await Promise.all(
+    tabs.map((tab) => (tab.id === undefined ? undefined : Promise.race([send(tab.id).catch(() => undefined), patience()]))),
+  );
 }
+
+const TAB_PATIENCE_MS = 2_000;

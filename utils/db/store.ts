@@ -13,6 +13,7 @@ export async function installSet(
   set: AnnotationSet,
   origin: SetOrigin,
   subscription?: Subscription,
+  { onlyReplacing }: { onlyReplacing?: (previous: StoredSet | undefined) => boolean } = {},
 ): Promise<void> {
   const { entities, $schema: _schema, ...meta } = set;
   try {
@@ -20,6 +21,10 @@ export async function installSet(
       const previous = await db.sets.get(set.id);
       if (previous && previous.origin === 'bundled' && origin !== 'bundled') {
         throw new Error(`The set "${set.id}" ships with Backstory; a set with another id can sit beside it.`);
+      }
+      // An update that took a while must not bring back a set the reader removed or replaced meanwhile.
+      if (onlyReplacing && !onlyReplacing(previous)) {
+        throw new Error(`The set "${set.id}" was removed or replaced while it was being updated; nothing was changed.`);
       }
       await db.entities.where('setId').equals(set.id).delete();
       await db.entities.bulkAdd(entities.map((entity, position) => ({ ...entity, setId: set.id, position })));
@@ -54,9 +59,18 @@ export async function removeSet(db: BackstoryDatabase, setId: string): Promise<v
   });
 }
 
-/** Records how a subscription's last check went, leaving the installed set as it is. */
+/**
+ * Records how a subscription's last check went, leaving the installed set as
+ * it is — if the set is still that subscription (the reader may have removed
+ * it or imported a file in its place while the check ran).
+ */
 export async function recordSubscription(db: BackstoryDatabase, setId: string, subscription: Subscription): Promise<void> {
-  await db.sets.update(setId, { subscription });
+  await db.sets
+    .where('id')
+    .equals(setId)
+    .modify((set) => {
+      if (set.origin === 'url' && set.subscription?.url === subscription.url) set.subscription = subscription;
+    });
 }
 
 /** Storage errors in words a reader can act on; anything else as it was. */

@@ -50,6 +50,10 @@ export const backgroundRequests = {
   importSet: exactly<{ text: string }>({ text: SET_TEXT }),
   exportSet: exactly<{ setId: string }>({ setId: SET_ID }),
   removeSet: exactly<{ setId: string }>({ setId: SET_ID }),
+  /** Installs the set at an address and keeps it up to date (the page asked for the origin's permission first). */
+  subscribeSet: exactly<{ url: string }>({ url: text(2000) }),
+  /** Checks a subscribed set's address now. */
+  updateSet: exactly<{ setId: string }>({ setId: SET_ID }),
   /** The sites where the reader switched Backstory off. */
   listSitesOff: exactly<Record<never, never>>({}),
   /** The sets the entities marked on a page come from (the popup's list). */
@@ -69,6 +73,8 @@ export const EXTENSION_PAGE_REQUESTS: ReadonlySet<keyof typeof backgroundRequest
   'removeSet',
   'setsOf',
   'listSitesOff',
+  'subscribeSet',
+  'updateSet',
 ] as const);
 
 /** Requests that extension pages and the background send to a tab's content script. */
@@ -89,7 +95,15 @@ export interface BackgroundResponses {
   removeSet: void;
   setsOf: SetRow[];
   listSitesOff: string[];
+  subscribeSet: { id: string; title: string; entities: number };
+  updateSet: UpdateResult;
 }
+
+/** How a subscription check went. */
+export type UpdateResult =
+  | { status: 'updated'; version: string }
+  | { status: 'unchanged' }
+  | { status: 'failed'; message: string };
 
 export interface TabResponses {
   getPageStats: PageStats;

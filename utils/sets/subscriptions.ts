@@ -5,10 +5,11 @@
  * that is not JSON, a set that does not validate — keeps the last good version
  * installed and records the failure and its time on the set.
  */
-import type { BackstoryDatabase, Subscription } from '../db/database';
+import type { BackstoryDatabase, StoredSet, Subscription } from '../db/database';
 import { installSet, recordSubscription } from '../db/store';
 import { LIMITS, type AnnotationSet } from '../model/set-schema';
 import { validateSetText } from '../model/validate-set';
+import type { UpdateResult } from '../messaging/protocol';
 
 export interface FetchOptions {
   /** How long a check may take before it counts as failed. */
@@ -16,12 +17,23 @@ export interface FetchOptions {
   now?: () => number;
 }
 
-export type UpdateResult =
-  | { status: 'updated'; version: string }
-  | { status: 'unchanged' }
-  | { status: 'failed'; message: string };
+export type { UpdateResult };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** How often a subscribed set is checked when it does not say. */
+export const DEFAULT_INTERVAL_HOURS = 24;
+
+/** The subscribed sets whose interval has passed since their last check (never checked: due). */
+export function dueSubscriptions(sets: readonly StoredSet[], now: number): string[] {
+  return sets
+    .filter((set) => {
+      const checkedAt = set.subscription?.checkedAt;
+      if (!set.subscription) return false;
+      if (checkedAt === undefined) return true;
+      return now - checkedAt >= (set.updateIntervalHours ?? DEFAULT_INTERVAL_HOURS) * 3_600_000;
+    })
+    .map((set) => set.id);
+}
 
 /** Installs the set at `address`. Nothing is stored when it fails; the error says why. */
 export async function subscribe(db: BackstoryDatabase, address: string, options: FetchOptions = {}): Promise<AnnotationSet> {
@@ -49,7 +61,9 @@ export async function updateSubscription(db: BackstoryDatabase, setId: string, o
     if (fetched.set.id !== setId) {
       throw new Error(`${url} now serves the set "${fetched.set.id}", not "${setId}".`);
     }
-    await installSet(db, fetched.set, 'url', { url, ...fetched.validators, checkedAt: now() });
+    await installSet(db, fetched.set, 'url', { url, ...fetched.validators, checkedAt: now() }, {
+      onlyReplacing: (current) => current?.origin === 'url' && current.subscription?.url === url,
+    });
     return { status: 'updated', version: fetched.set.version };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -71,7 +85,7 @@ export function subscriptionUrl(address: string): string {
   } catch {
     throw new Error(`"${address}" is not a web address.`);
   }
-  const loopback = url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  const loopback = url.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname);
   if (url.protocol !== 'https:' && !loopback) throw new Error(`A set is subscribed to over https only; "${address}" is not.`);
   if (url.username || url.password) throw new Error('A subscription address may not carry a user name or password.');
   return url.href;
@@ -93,11 +107,14 @@ async function fetchSet(url: string, validators: Pick<Subscription, 'etag' | 'la
 
   let response: Response;
   try {
-    // No cookies or credentials go with it: a set server learns nothing about the reader.
-    response = await fetch(url, { headers, signal, credentials: 'omit', cache: 'no-cache', redirect: 'follow' });
+    // No cookies or credentials go with it: a set server learns nothing about
+    // the reader. `no-store`: the validators above are ours, so a 304 reaches us.
+    response = await fetch(url, { headers, signal, credentials: 'omit', cache: 'no-store', redirect: 'follow' });
   } catch (error) {
     throw signal.aborted ? timedOut() : new Error(`Could not reach ${host}: ${reason(error)}.`);
   }
+  // A redirect may not leave https (or this computer): the set must not be rewritable on the wire.
+  if (response.redirected) subscriptionUrl(response.url);
   if (response.status === 304) return { notModified: true };
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);

@@ -37,6 +37,12 @@ export interface OptionsPage {
   /** Removes a set, answering yes when the page asks to confirm. */
   removeSet(setId: string): Promise<void>;
   setIds(): Promise<string[]>;
+  /** Presses "Update now" on a subscribed set's row. */
+  updateSet(setId: string): Promise<void>;
+  /** What a set's row says. */
+  rowText(setId: string): Promise<string>;
+  /** Runs `fn` in the options page, an extension page with the extension's API. */
+  evaluate<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R>;
   /** The sites listed as switched off. */
   sitesOff(): Promise<string[]>;
   turnSiteOn(site: string): Promise<void>;

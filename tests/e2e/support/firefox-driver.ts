@@ -69,6 +69,10 @@ export class FirefoxDriver implements ExtensionDriver {
       removeSet: (setId) =>
         page.$$eval(`${row(setId)} button`, (buttons) => buttons.find((b) => b.textContent?.trim() === 'Remove')?.click()),
       setIds: () => page.$$eval('[data-set-id]', (rows) => rows.map((r) => r.getAttribute('data-set-id')!)),
+      updateSet: (setId) =>
+        page.$$eval(`${row(setId)} button`, (buttons) => buttons.find((b) => b.textContent?.trim() === 'Update now')?.click()),
+      rowText: (setId) => page.$eval(row(setId), (el) => (el as HTMLElement).innerText),
+      evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => unknown, arg) as Promise<never>,
       sitesOff: () => page.$$eval('[data-site]', (rows) => rows.map((r) => r.getAttribute('data-site')!)),
       turnSiteOn: (site) => page.click(`[data-site="${site}"] button`),
       close: () => page.close(),

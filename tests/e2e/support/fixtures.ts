@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../../scripts/lib/browsers';
 import { serveDirectories, type StaticServer } from '../../../scripts/lib/serve';
@@ -7,10 +9,14 @@ export const NEWS_HOST = 'www.ktvu.com';
 /** A domain that is not on the list: Backstory must not run there. */
 export const OTHER_HOST = 'www.example.org';
 
+/** Files the tests write while they run: set files served as subscriptions. */
+export const SUBSCRIPTIONS_DIR = mkdtempSync(join(tmpdir(), 'backstory-subscriptions-'));
+
 export function serveTestPages(): Promise<StaticServer> {
   return serveDirectories({
     '/': join(ROOT, 'demo'),
     '/fixtures/': join(ROOT, 'tests', 'fixtures', 'pages'),
+    '/subscriptions/': SUBSCRIPTIONS_DIR,
   });
 }
 

@@ -3,6 +3,7 @@
  * and pages served on loopback under a real news domain, so the manifest's own
  * match patterns decide where Backstory runs.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../../scripts/lib/serve';
@@ -16,6 +17,7 @@ import {
   NEWS_HOST,
   OTHER_HOST,
   serveTestPages,
+  SUBSCRIPTIONS_DIR,
   urlOf,
 } from './fixtures';
 import { markedTexts, marksInside, mentionCenter, nodesAddedToPage } from '../../../scripts/lib/page-probes';
@@ -203,6 +205,48 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       expect(await waitForMarks(article, marks.length)).toEqual(marks);
       await eventually('the list is empty', async () => (await options.sitesOff()).length === 0);
       expect(await options.notice()).toBe('Backstory is on again on ktvu.com.');
+      await options.close();
+      await article.close();
+    });
+
+    it('keeps a subscribed set’s marks when an update fails, and shows the failure on its row', async () => {
+      const NAME = 'Zelkova Harbor Authority';
+      const file = join(SUBSCRIPTIONS_DIR, 'harbor.json');
+      const set = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'sets', 'import-e2e.json'), 'utf8'));
+      writeFileSync(file, JSON.stringify({ ...set, id: 'e2e-subscription', title: 'Subscribed test set' }));
+      const article = await open('/fixtures/import-target.html');
+
+      // The options page asks for the origin's permission first; no test can answer
+      // that prompt, and a set server that allows any origin needs none, so the
+      // test sends what the page sends after the reader says yes.
+      let options = await driver.openOptions();
+      const address = `http://localhost:${context.server.port}/subscriptions/harbor.json`;
+      const answer = await options.evaluate(
+        (url) =>
+          ((globalThis as { browser?: any }).browser ?? (globalThis as { chrome?: any }).chrome).runtime.sendMessage({
+            protocol: 'backstory/1',
+            type: 'subscribeSet',
+            payload: { url },
+          }) as Promise<{ ok: boolean }>,
+        address,
+      );
+      expect(answer).toMatchObject({ ok: true, value: { id: 'e2e-subscription' } });
+      await eventually('the open tab marks the subscribed entity', async () => ((await article.evaluate(markedTexts, undefined)) ?? []).includes(NAME));
+      await options.close();
+      options = await driver.openOptions();
+      expect(await options.rowText('e2e-subscription')).toContain(`From ${address}`);
+
+      // The server now answers with a page that is not a set.
+      writeFileSync(file, '<!doctype html><p>Site under maintenance</p>');
+      await options.updateSet('e2e-subscription');
+      await eventually('the failure is shown', async () => (await options.notice()).startsWith('The update failed; the installed version stays.'));
+      expect(await options.notice()).toContain('is not a valid annotation set: $: This is not JSON');
+      await eventually('the row shows the failure', async () => (await options.rowText('e2e-subscription')).includes('Last update failed'));
+      expect((await article.evaluate(markedTexts, undefined)) ?? []).toContain(NAME);
+
+      await options.removeSet('e2e-subscription');
+      await eventually('the set is removed', async () => !(await options.setIds()).includes('e2e-subscription'));
+      expect(article.errors).toEqual([]);
       await options.close();
       await article.close();
     });
