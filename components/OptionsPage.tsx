@@ -3,7 +3,9 @@ import { browser } from 'wxt/browser';
 import type { TargetedDragEvent } from 'preact';
 import { sendToBackground } from '../utils/messaging/channel';
 import type { SetRow } from '../utils/messaging/protocol';
+import { countOf } from '../utils/format/count';
 import { formatSetDate, formatTimestamp } from '../utils/format/dates';
+import { SetSwitch } from './SetSwitch';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -54,7 +56,7 @@ export function OptionsPage() {
     void act(async () => {
       if (file.size > 5 * 1024 * 1024) throw new Error(`${file.name} is ${(file.size / (1024 * 1024)).toFixed(1)} MB; a set is at most 5.0 MB.`);
       const imported = await sendToBackground('importSet', { text: await file.text() });
-      return `Imported “${imported.title}” (${imported.entities} ${imported.entities === 1 ? 'entity' : 'entities'}).`;
+      return `Imported “${imported.title}” (${countOf(imported.entities, 'entity', 'entities')}).`;
     });
   };
 
@@ -74,7 +76,7 @@ export function OptionsPage() {
       if (!(await permission)) throw new Error(`Backstory needs your permission to fetch sets from ${url.hostname}.`);
       const subscribed = await sendToBackground('subscribeSet', { url: url.href });
       setAddress('');
-      return `Subscribed to “${subscribed.title}” (${subscribed.entities} ${subscribed.entities === 1 ? 'entity' : 'entities'}).`;
+      return `Subscribed to “${subscribed.title}” (${countOf(subscribed.entities, 'entity', 'entities')}).`;
     });
   };
 
@@ -104,26 +106,23 @@ export function OptionsPage() {
           {sets.map((set) => (
             <li key={set.id} class="set" data-set-id={set.id}>
               <div class="set-head">
-                <label class="switch">
-                  <input
-                    type="checkbox"
-                    role="switch"
-                    checked={set.enabled}
-                    disabled={busy}
-                    aria-label={`${set.title}: ${set.enabled ? 'on' : 'off'}`}
-                    onChange={() =>
-                      void act(async () => {
-                        await sendToBackground('setSetEnabled', { setId: set.id, enabled: !set.enabled });
-                        return null;
-                      })
-                    }
-                  />
+                <SetSwitch
+                  title={set.title}
+                  enabled={set.enabled}
+                  disabled={busy}
+                  onToggle={() =>
+                    void act(async () => {
+                      await sendToBackground('setSetEnabled', { setId: set.id, enabled: !set.enabled });
+                      return null;
+                    })
+                  }
+                >
                   <span class="title">{set.title}</span>
-                </label>
+                </SetSwitch>
                 <span class="version">v{set.version}</span>
               </div>
               <p class="meta">
-                {set.publisher} · {set.entities} {set.entities === 1 ? 'entity' : 'entities'} · {ORIGINS[set.origin]} · updated {formatSetDate(set.updated)}
+                {set.publisher} · {countOf(set.entities, 'entity', 'entities')} · {ORIGINS[set.origin]} · updated {formatSetDate(set.updated)}
               </p>
               {set.subscription && (
                 <p class="meta">

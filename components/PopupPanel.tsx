@@ -2,7 +2,9 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground, sendToTab } from '../utils/messaging/channel';
 import type { PageStats, SetRow } from '../utils/messaging/protocol';
+import { countOf } from '../utils/format/count';
 import { targetTabId } from '../utils/popup/target-tab';
+import { SetSwitch } from './SetSwitch';
 
 type PanelState =
   | { status: 'loading' }
@@ -52,15 +54,17 @@ export function PopupPanel() {
   }
 
   const { stats, busy, error } = state;
-  const toggle = async () => {
+  /** Runs one change with the switches disabled, then shows the page as it now is, or the error. */
+  const act = async (change: () => Promise<void>) => {
     setState({ ...state, busy: true });
     try {
-      await sendToBackground('setSiteEnabled', { site: stats.site, enabled: !stats.enabled });
+      await change();
       await refresh();
     } catch (e) {
       setState({ ...state, busy: false, error: e instanceof Error ? e.message : String(e) });
     }
   };
+  const toggle = () => act(() => sendToBackground('setSiteEnabled', { site: stats.site, enabled: !stats.enabled }));
 
   return (
     <main class="popup">
@@ -76,28 +80,21 @@ export function PopupPanel() {
         <ul class="page-sets" aria-label="Sets on this page">
           {pageSets.map((set) => (
             <li key={set.id} data-set-id={set.id}>
-              <label class="switch">
-                <input
-                  type="checkbox"
-                  role="switch"
-                  checked={set.enabled}
-                  disabled={busy}
-                  aria-label={`${set.title}: ${set.enabled ? 'on' : 'off'}`}
-                  onChange={async () => {
-                    setState({ ...state, busy: true });
-                    try {
-                      await sendToBackground('setSetEnabled', { setId: set.id, enabled: !set.enabled });
-                      setPageSets((sets) => sets.map((s) => (s.id === set.id ? { ...s, enabled: !set.enabled } : s)));
-                      await refresh();
-                    } catch (e) {
-                      setState({ ...state, busy: false, error: e instanceof Error ? e.message : String(e) });
-                    }
-                  }}
-                />
+              <SetSwitch
+                title={set.title}
+                enabled={set.enabled}
+                disabled={busy}
+                onToggle={() =>
+                  act(async () => {
+                    await sendToBackground('setSetEnabled', { setId: set.id, enabled: !set.enabled });
+                    setPageSets((sets) => sets.map((s) => (s.id === set.id ? { ...s, enabled: !set.enabled } : s)));
+                  })
+                }
+              >
                 <span>
                   {set.title} <span class="muted">v{set.version}</span>
                 </span>
-              </label>
+              </SetSwitch>
             </li>
           ))}
         </ul>
@@ -119,9 +116,7 @@ function SetsLink() {
   );
 }
 
-function describeCount({ mentions, entityKeys: { length: entities } }: PageStats): string {
+function describeCount({ mentions, entityKeys }: PageStats): string {
   if (mentions === 0) return 'No mentions on this page.';
-  const m = mentions === 1 ? '1 mention' : `${mentions} mentions`;
-  const e = entities === 1 ? '1 entity' : `${entities} entities`;
-  return `${m} of ${e} on this page.`;
+  return `${countOf(mentions, 'mention', 'mentions')} of ${countOf(entityKeys.length, 'entity', 'entities')} on this page.`;
 }

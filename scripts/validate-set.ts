@@ -8,6 +8,7 @@
  * not be read (the highest applies).
  */
 import { readFileSync, statSync } from 'node:fs';
+import { countOf } from '../utils/format/count';
 import { LIMITS } from '../utils/model/set-schema';
 import { setWarnings } from '../utils/model/set-warnings';
 import { validateSetText } from '../utils/model/validate-set';
@@ -43,14 +44,13 @@ function check(file: string): number {
   const result = validateSetText(text, bytes);
   if (!result.ok) {
     for (const error of result.errors) console.log(`${file}: error ${error.path}: ${error.message}`);
-    const count = result.errors.length;
-    console.log(`${file}: invalid, ${count} ${count === 1 ? 'error' : 'errors'}.`);
+    console.log(`${file}: invalid, ${countOf(result.errors.length, 'error', 'errors')}.`);
     return INVALID;
   }
   const warnings = setWarnings(result.set);
   for (const warning of warnings) console.log(`${file}: warning ${warning.path}: ${warning.message}`);
   const { set } = result;
-  const summary = `${set.id} ${set.version}, ${set.entities.length} ${set.entities.length === 1 ? 'entity' : 'entities'}`;
-  console.log(`${file}: valid (${summary})${warnings.length ? `, ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}` : ''}.`);
+  const summary = `${set.id} ${set.version}, ${countOf(set.entities.length, 'entity', 'entities')}`;
+  console.log(`${file}: valid (${summary})${warnings.length ? `, ${countOf(warnings.length, 'warning', 'warnings')}` : ''}.`);
   return VALID;
 }

@@ -3,12 +3,12 @@
  * MV3 service worker is stopped when idle, so nothing here may live only in
  * memory.
  */
-import { browser, type Browser } from 'wxt/browser';
+import { browser } from 'wxt/browser';
 import type { BackstoryDatabase, StoredSet } from '../db/database';
 import { exportSet, findEntity, installSet, isSiteEnabled, listSets, removeSet, setSetEnabled, setSiteEnabled, sitesSwitchedOff } from '../db/store';
 import { formatSetErrors, validateSetText } from '../model/validate-set';
 import { sendToTab, type BackgroundHandlers } from '../messaging/channel';
-import { EXTENSION_PAGE_REQUESTS, type SetRow } from '../messaging/protocol';
+import type { SetRow } from '../messaging/protocol';
 import { cardFor } from '../sets/card';
 import { parseEntityKey } from '../sets/entity-key';
 import { dueSubscriptions, subscribe, updateSubscription } from '../sets/subscriptions';
@@ -16,7 +16,7 @@ import { currentPageDictionary } from './page-dictionary';
 
 /** `whenReady()` settles once the bundled sets are in the database. */
 export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () => Promise<unknown>): BackgroundHandlers {
-  const handlers: BackgroundHandlers = {
+  return {
     async getPageConfig({ site }) {
       await whenReady();
       if (!(await isSiteEnabled(db, site))) return { enabled: false, dictionary: null };
@@ -44,13 +44,13 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
     async subscribeSet({ url }) {
       await whenReady();
       const set = await subscribe(db, url);
-      await setsChanged();
+      await repaintAfterSetsChanged(db);
       return { id: set.id, title: set.title, entities: set.entities.length };
     },
 
     async updateSet({ setId }) {
       const result = await updateSubscription(db, setId);
-      if (result.status === 'updated') await setsChanged();
+      if (result.status === 'updated') await repaintAfterSetsChanged(db);
       return result;
     },
 
@@ -61,7 +61,7 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
 
     async setSetEnabled({ setId, enabled }) {
       await setSetEnabled(db, setId, enabled);
-      await setsChanged();
+      await repaintAfterSetsChanged(db);
     },
 
     async importSet({ text }) {
@@ -73,7 +73,7 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
         throw new Error(`This is not a valid annotation set:\n${formatSetErrors(shown)}${more > 0 ? `\n(and ${more} more)` : ''}`);
       }
       await installSet(db, result.set, 'file');
-      await setsChanged();
+      await repaintAfterSetsChanged(db);
       return { id: result.set.id, title: result.set.title, entities: result.set.entities.length };
     },
 
@@ -84,19 +84,9 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
 
     async removeSet({ setId }) {
       await removeSet(db, setId);
-      await setsChanged();
+      await repaintAfterSetsChanged(db);
     },
   };
-
-  // What changes a reader's sets or switches comes only from Backstory's own pages.
-  for (const type of EXTENSION_PAGE_REQUESTS) {
-    const handler = handlers[type] as (request: never, sender: Browser.runtime.MessageSender) => unknown;
-    (handlers as Record<string, unknown>)[type] = (request: never, sender: Browser.runtime.MessageSender) => {
-      if (!isExtensionPage(sender)) throw new Error(`"${type}" may be asked only by Backstory's own pages.`);
-      return handler(request, sender);
-    };
-  }
-  return handlers;
 
   /** Sets as the options page and the popup list them, with their entity counts. */
   async function setRows(sets: StoredSet[]): Promise<SetRow[]> {
@@ -119,12 +109,12 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
       }),
     );
   }
+}
 
-  /** The page dictionary follows the sets (its cache key is their fingerprint); open tabs reconfigure. */
-  async function setsChanged(): Promise<void> {
-    await currentPageDictionary(db);
-    await tellOpenTabs((tabId) => sendToTab(tabId, 'setsChanged', {}));
-  }
+/** The page dictionary follows the sets (its cache key is their fingerprint); open tabs read their page again. */
+async function repaintAfterSetsChanged(db: BackstoryDatabase): Promise<void> {
+  await currentPageDictionary(db);
+  await tellOpenTabs((tabId) => sendToTab(tabId, 'setsChanged', {}));
 }
 
 /**
@@ -137,14 +127,7 @@ export async function checkDueSubscriptions(db: BackstoryDatabase, now = Date.no
     // A failed check is recorded on the set itself; the others still run.
     if ((await updateSubscription(db, setId)).status === 'updated') changed = true;
   }
-  if (changed) {
-    await currentPageDictionary(db);
-    await tellOpenTabs((tabId) => sendToTab(tabId, 'setsChanged', {}));
-  }
-}
-
-function isExtensionPage(sender: Browser.runtime.MessageSender): boolean {
-  return typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('/'));
+  if (changed) await repaintAfterSetsChanged(db);
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import {
+  EXTENSION_PAGE_REQUESTS,
   PROTOCOL_TAG,
   backgroundRequests,
   tabRequests,
@@ -41,10 +42,24 @@ export function sendToTab<K extends keyof typeof tabRequests>(
   return settle(browser.tabs.sendMessage(tabId, envelope(type, payload))) as Promise<TabResponses[K]>;
 }
 
-/** Answers background requests; returns a function that stops answering. */
+/**
+ * Answers background requests; returns a function that stops answering. What
+ * changes a reader's sets or switches is answered only for Backstory's own
+ * pages, never for a content script, which runs inside web pages.
+ */
 export function handleBackgroundRequests(handlers: BackgroundHandlers): () => void {
-  return listen(backgroundRequests, handlers);
+  const guarded: Record<string, Handler> = { ...handlers };
+  for (const type of EXTENSION_PAGE_REQUESTS) {
+    const handler = handlers[type] as Handler;
+    guarded[type] = (request, sender) => {
+      if (!isExtensionPage(sender)) throw new Error(`"${type}" may be asked only by Backstory's own pages.`);
+      return handler(request, sender);
+    };
+  }
+  return listen(backgroundRequests, guarded as BackgroundHandlers);
 }
+
+type Handler = (request: never, sender: Browser.runtime.MessageSender) => unknown;
 
 /** Answers a tab's requests; returns a function that stops answering. */
 export function handleTabRequests(handlers: TabHandlers): () => void {
@@ -68,7 +83,7 @@ export function parseEnvelope<M extends RequestMap>(
 
 function listen<M extends RequestMap>(
   requests: M,
-  handlers: { [K in keyof M]: (request: never, sender: Browser.runtime.MessageSender) => unknown },
+  handlers: { [K in keyof M]: Handler },
 ): () => void {
   const listener = (message: unknown, sender: Browser.runtime.MessageSender, sendResponse: (answer: Answer) => void) => {
     // Only Backstory's own parts may talk to Backstory.
@@ -87,6 +102,10 @@ function listen<M extends RequestMap>(
   };
   browser.runtime.onMessage.addListener(listener);
   return () => browser.runtime.onMessage.removeListener(listener);
+}
+
+function isExtensionPage(sender: Browser.runtime.MessageSender): boolean {
+  return typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('/'));
 }
 
 /** What a listener sends back. */

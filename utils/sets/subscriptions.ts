@@ -17,11 +17,10 @@ export interface FetchOptions {
   now?: () => number;
 }
 
-export type { UpdateResult };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** How often a subscribed set is checked when it does not say. */
-export const DEFAULT_INTERVAL_HOURS = 24;
+const DEFAULT_INTERVAL_HOURS = 24;
 
 /** The subscribed sets whose interval has passed since their last check (never checked: due). */
 export function dueSubscriptions(sets: readonly StoredSet[], now: number): string[] {
