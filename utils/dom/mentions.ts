@@ -38,8 +38,6 @@ export class MentionLayer {
   /** The hit-test index, built when first asked: a pass only collects mentions. */
   readonly #byNode = new Map<Text, Span[]>();
   #unindexed: PageMention[] = [];
-  /** Mentions by the node they start in: the same text is never painted twice. */
-  readonly #byStart = new Map<Text, PageMention[]>();
   readonly #highlight = new Highlight();
   readonly #active = new Highlight();
 
@@ -71,20 +69,15 @@ export class MentionLayer {
     const endOffset = match.end - run.starts[last]!;
     const text = run.text.slice(match.start, match.end);
     if (verify) {
-      const current = textOf(startNode, startOffset, endNode, endOffset);
-      if (current !== text) return false;
-    }
-    // A mention held back for its context can arrive again from a later read of its block.
-    const sameStart = this.#byStart.get(startNode);
-    if (sameStart?.some((m) => m.range.startOffset === startOffset && m.range.endContainer === endNode && m.range.endOffset === endOffset)) {
-      return false;
+      if (textOf(startNode, startOffset, endNode, endOffset) !== text) return false;
+      // A mention held back for its context can arrive again from a later read
+      // of its block (only text read before the page ran can): paint it once.
+      if (this.#painted(startNode, startOffset, endNode, endOffset)) return false;
     }
     const range = new StaticRange({ startContainer: startNode, startOffset, endContainer: endNode, endOffset });
     const nodes = first === last ? [startNode] : run.nodes.slice(first, last + 1);
     const mention: PageMention = { entityId: match.entityId, range, text, nodes };
     this.#mentions.add(mention);
-    if (sameStart) sameStart.push(mention);
-    else this.#byStart.set(startNode, [mention]);
     this.#highlight.add(range);
     this.#unindexed.push(mention);
     return true;
@@ -136,7 +129,6 @@ export class MentionLayer {
     this.#active.clear();
     this.#mentions.clear();
     this.#byNode.clear();
-    this.#byStart.clear();
     this.#unindexed = [];
     // Only our own entries are removed, and only if they are still ours.
     if (CSS.highlights.get(HIGHLIGHT_NAME) === this.#highlight) CSS.highlights.delete(HIGHLIGHT_NAME);
@@ -148,10 +140,6 @@ export class MentionLayer {
     for (const mention of this.#mentions) {
       if (!doomed(mention)) continue;
       this.#mentions.delete(mention);
-      const start = mention.range.startContainer as Text;
-      const sameStart = this.#byStart.get(start)?.filter((m) => m !== mention);
-      if (sameStart?.length) this.#byStart.set(start, sameStart);
-      else this.#byStart.delete(start);
       this.#highlight.delete(mention.range);
       this.#active.delete(mention.range);
       for (const node of mention.nodes) {
@@ -160,6 +148,15 @@ export class MentionLayer {
         else this.#byNode.delete(node);
       }
     }
+  }
+
+  #painted(startNode: Text, startOffset: number, endNode: Text, endOffset: number): boolean {
+    this.#indexPending();
+    return (
+      this.#byNode.get(startNode)?.some(({ mention: { range } }) =>
+        range.startContainer === startNode && range.startOffset === startOffset && range.endContainer === endNode && range.endOffset === endOffset,
+      ) ?? false
+    );
   }
 
   #indexPending(): void {
