@@ -3,7 +3,8 @@ import { browser } from 'wxt/browser';
 import type { TargetedDragEvent } from 'preact';
 import { sendToBackground } from '../utils/messaging/channel';
 import type { SetRow } from '../utils/messaging/protocol';
-import { countOf } from '../utils/format/count';
+import { countOf } from '../utils/format/quantities';
+import { LIMITS, megabytes } from '../utils/model/limits';
 import { formatSetDate, formatTimestamp } from '../utils/format/dates';
 import { SetSwitch } from './SetSwitch';
 
@@ -54,7 +55,7 @@ export function OptionsPage() {
     const file = files?.[0];
     if (!file) return;
     void act(async () => {
-      if (file.size > 5 * 1024 * 1024) throw new Error(`${file.name} is ${(file.size / (1024 * 1024)).toFixed(1)} MB; a set is at most 5.0 MB.`);
+      if (file.size > LIMITS.fileBytes) throw new Error(`${file.name} is ${megabytes(file.size)}; a set is at most ${megabytes(LIMITS.fileBytes)}.`);
       const imported = await sendToBackground('importSet', { text: await file.text() });
       return `Imported “${imported.title}” (${countOf(imported.entities, 'entity', 'entities')}).`;
     });

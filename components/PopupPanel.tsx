@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground, sendToTab } from '../utils/messaging/channel';
 import type { PageStats, SetRow } from '../utils/messaging/protocol';
-import { countOf } from '../utils/format/count';
+import { countOf } from '../utils/format/quantities';
 import { targetTabId } from '../utils/popup/target-tab';
 import { SetSwitch } from './SetSwitch';
 

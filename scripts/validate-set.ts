@@ -8,7 +8,7 @@
  * not be read (the highest applies).
  */
 import { readFileSync, statSync } from 'node:fs';
-import { countOf } from '../utils/format/count';
+import { countOf } from '../utils/format/quantities';
 import { LIMITS } from '../utils/model/set-schema';
 import { setWarnings } from '../utils/model/set-warnings';
 import { validateSetText } from '../utils/model/validate-set';

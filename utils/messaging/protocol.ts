@@ -6,6 +6,7 @@
  */
 import type { PageDictionary } from '../matcher/page-matcher';
 import type { EntityKind } from '../model/set-schema';
+import { SET_FILE_BYTES } from '../model/limits';
 
 /** A check that an untrusted value is a `T`. */
 export type Check<T> = (value: unknown) => value is T;
@@ -39,7 +40,7 @@ const listOf = /* @__NO_SIDE_EFFECTS__ */
     Array.isArray(value) && value.length <= max && value.every(item);
 
 /** A set file's text: at most the size of the largest set file. */
-const SET_TEXT = text(5 * 1024 * 1024);
+const SET_TEXT = text(SET_FILE_BYTES);
 const SET_ID = text(64);
 
 /** Requests that content scripts and extension pages send to the background. */

@@ -5,27 +5,12 @@
  * string and list has an upper bound and ids come from a small safe alphabet.
  */
 import * as v from 'valibot';
+import { LIMITS } from './limits';
 
 /** The newest format this build understands; a set declaring a newer one is refused. */
 export const FORMAT_VERSION = 1;
 
-export const LIMITS = {
-  /** A set file, in bytes: larger files are refused before they are read. */
-  fileBytes: 5 * 1024 * 1024,
-  entities: 2_000,
-  aliasesPerEntity: 50,
-  phrasesPerRule: 50,
-  factsPerEntity: 50,
-  sourcesPerEntity: 50,
-  sourcesPerFact: 10,
-  idLength: 64,
-  shortText: 200,
-  summary: 1_000,
-  factText: 1_000,
-  description: 2_000,
-  url: 2_000,
-  updateIntervalHours: { min: 1, max: 720 },
-} as const;
+export { LIMITS } from './limits';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 const DATE_PATTERN = /^\d{4}(-\d{2}(-\d{2})?)?$/;

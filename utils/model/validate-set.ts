@@ -4,7 +4,8 @@
  * and say what is wrong in a sentence.
  */
 import * as v from 'valibot';
-import { AnnotationSetSchema, FORMAT_VERSION, LIMITS, type AnnotationSet } from './set-schema';
+import { LIMITS, megabytes } from './limits';
+import { AnnotationSetSchema, FORMAT_VERSION, type AnnotationSet } from './set-schema';
 
 export interface SetError {
   path: string;
@@ -46,10 +47,6 @@ export function validateSetText(text: string, byteLength: number): SetValidation
     return { ok: false, errors: [{ path: '$', message: `This is not JSON: ${(error as Error).message}` }] };
   }
   return validateAnnotationSet(json);
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** One line per error, for logs, the build and the command line. */

@@ -7,7 +7,8 @@
  */
 import type { BackstoryDatabase, StoredSet, Subscription } from '../db/database';
 import { installSet, recordSubscription } from '../db/store';
-import { LIMITS, type AnnotationSet } from '../model/set-schema';
+import { LIMITS, megabytes } from '../model/limits';
+import type { AnnotationSet } from '../model/set-schema';
 import { validateSetText } from '../model/validate-set';
 import type { UpdateResult } from '../messaging/protocol';
 
@@ -138,13 +139,12 @@ async function fetchSet(url: string, validators: Pick<Subscription, 'etag' | 'la
     const [first, ...rest] = result.errors;
     throw new Error(`${url} is not a valid annotation set: ${first!.path}: ${first!.message}${rest.length ? ` (and ${rest.length} more)` : ''}`);
   }
+  const etag = response.headers.get('etag');
+  const lastModified = response.headers.get('last-modified');
   return {
     notModified: false,
     set: result.set,
-    validators: {
-      ...(response.headers.get('etag') ? { etag: response.headers.get('etag')! } : {}),
-      ...(response.headers.get('last-modified') ? { lastModified: response.headers.get('last-modified')! } : {}),
-    },
+    validators: { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) },
   };
 }
 
@@ -152,8 +152,8 @@ async function fetchSet(url: string, validators: Pick<Subscription, 'etag' | 'la
 class DownloadError extends Error {}
 
 function tooLarge(bytes: number | null): DownloadError {
-  const limit = `${(LIMITS.fileBytes / (1024 * 1024)).toFixed(1)} MB`;
-  return new DownloadError(bytes === null ? `The set is larger than ${limit}, the most a set may be.` : `The set is ${(bytes / (1024 * 1024)).toFixed(1)} MB; a set is at most ${limit}.`);
+  const limit = megabytes(LIMITS.fileBytes);
+  return new DownloadError(bytes === null ? `The set is larger than ${limit}, the most a set may be.` : `The set is ${megabytes(bytes)}; a set is at most ${limit}.`);
 }
 
 /** Reads the body as UTF-8 text, stopping as soon as it passes the size limit. */
