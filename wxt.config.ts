@@ -5,8 +5,12 @@ import { GECKO_ID } from './scripts/lib/gecko-id';
 import { validateBundledSets } from './scripts/lib/validate-bundled-sets';
 import { NEWS_SITE_MATCHES } from './utils/sites/news-sites';
 
-/** Where a subscribed set may be fetched from: any https site, or this computer (see utils/sets/subscriptions.ts). */
-const SUBSCRIPTION_ORIGINS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+/**
+ * Origins the reader may grant one at a time, when asked: a site to annotate
+ * beyond the news list (utils/background/granted-sites.ts), or the address of a
+ * subscribed set (https, or this computer: utils/sets/subscriptions.ts).
+ */
+const OPTIONAL_ORIGINS = ['https://*/*', 'http://*/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -19,14 +23,16 @@ export default defineConfig({
     name: 'Backstory',
     description: 'Sourced background facts for news readers, right where a name appears. Nothing you read leaves your computer.',
     // Content scripts run on the news-site list and the database is IndexedDB
-    // in the extension's own origin, so the only permission is `alarms`, to
-    // check subscribed sets on their interval. A subscription's origin is asked
-    // for when the reader subscribes (optional; Firefox's Manifest V2 calls
-    // optional hosts `optional_permissions`).
-    permissions: ['alarms'],
+    // in the extension's own origin. `alarms` checks subscribed sets on their
+    // interval; `activeTab` and `scripting` let the reader run Backstory on a
+    // page or site beyond the list (none of the three shows a warning at
+    // install). Any other origin is asked for one at a time, at the moment of
+    // use (optional; Firefox's Manifest V2 calls optional hosts
+    // `optional_permissions`).
+    permissions: ['alarms', 'activeTab', 'scripting'],
     ...(browser === 'firefox'
-      ? { optional_permissions: SUBSCRIPTION_ORIGINS }
-      : { optional_host_permissions: SUBSCRIPTION_ORIGINS }),
+      ? { optional_permissions: OPTIONAL_ORIGINS }
+      : { optional_host_permissions: OPTIONAL_ORIGINS }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -6,6 +6,7 @@ import type { SetRow } from '../utils/messaging/protocol';
 import { countOf } from '../utils/format/quantities';
 import { LIMITS, megabytes } from '../utils/model/limits';
 import { formatSetDate, formatTimestamp } from '../utils/format/dates';
+import { siteOfPattern, sitePattern } from '../utils/sites/site-pattern';
 import { SetSwitch } from './SetSwitch';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
@@ -20,6 +21,7 @@ const ORIGINS: Record<SetRow['origin'], string> = {
 export function OptionsPage() {
   const [sets, setSets] = useState<SetRow[] | null>(null);
   const [sitesOff, setSitesOff] = useState<string[]>([]);
+  const [sitesAdded, setSitesAdded] = useState<string[]>([]);
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -29,6 +31,7 @@ export function OptionsPage() {
     try {
       setSets(await sendToBackground('listSets', {}));
       setSitesOff(await sendToBackground('listSitesOff', {}));
+      setSitesAdded(await sendToBackground('listGrantedSites', {}));
     } catch (error) {
       setNotice({ kind: 'error', text: messageOf(error) });
     }
@@ -72,7 +75,12 @@ export function OptionsPage() {
     }
     // Asked at once, while the click still counts as the reader's: browsers
     // grant a permission only in direct answer to a gesture.
-    const permission = browser.permissions.request({ origins: [`${url.protocol}//${url.hostname}/*`] });
+    const pattern = sitePattern(url.href);
+    if (!pattern) {
+      setNotice({ kind: 'error', text: `Sets are fetched only from https:// addresses, not “${url.protocol}”.` });
+      return;
+    }
+    const permission = browser.permissions.request({ origins: [pattern] });
     void act(async () => {
       if (!(await permission)) throw new Error(`Backstory needs your permission to fetch sets from ${url.hostname}.`);
       const subscribed = await sendToBackground('subscribeSet', { url: url.href });
@@ -216,6 +224,35 @@ export function OptionsPage() {
                   }
                 >
                   Turn back on
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section class="sites" aria-labelledby="sites-added">
+        <h2 id="sites-added">Sites you added</h2>
+        {sitesAdded.length === 0 ? (
+          <p class="muted">
+            None. To run Backstory on a site beyond its news list, open the site, click Backstory’s button and choose “Enable on” the site.
+          </p>
+        ) : (
+          <ul>
+            {sitesAdded.map((pattern) => (
+              <li key={pattern} data-added-site={pattern}>
+                <span>{siteOfPattern(pattern)}</span>{' '}
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() =>
+                    void act(async () => {
+                      await sendToBackground('forgetSite', { pattern });
+                      return `Backstory no longer runs on ${siteOfPattern(pattern)}; pages open there keep their marks until reloaded.`;
+                    })
+                  }
+                >
+                  Remove
                 </button>
               </li>
             ))}

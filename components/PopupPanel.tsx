@@ -3,12 +3,14 @@ import { browser } from 'wxt/browser';
 import { sendToBackground, sendToTab } from '../utils/messaging/channel';
 import type { PageStats, SetRow } from '../utils/messaging/protocol';
 import { countOf } from '../utils/format/quantities';
+import { siteOfPattern, sitePattern } from '../utils/sites/site-pattern';
 import { targetTabId } from '../utils/popup/target-tab';
 import { SetSwitch } from './SetSwitch';
 
 type PanelState =
   | { status: 'loading' }
-  | { status: 'inactive' }
+  /** No content script answered. `pattern` is the page's site when the toolbar click let us see it. */
+  | { status: 'inactive'; tabId: number | null; pattern: string | null; busy: boolean; error?: string }
   | { status: 'ready'; tabId: number; stats: PageStats; busy: boolean; error?: string };
 
 /** A set that marked something on this page, and whether it is on now. */
@@ -23,7 +25,7 @@ export function PopupPanel() {
 
   const refresh = useCallback(async () => {
     const tabId = await targetTabId(location.search);
-    if (tabId === null) return setState({ status: 'inactive' });
+    if (tabId === null) return setState({ status: 'inactive', tabId, pattern: null, busy: false });
     try {
       const stats = await sendToTab(tabId, 'getPageStats', {});
       setState({ status: 'ready', tabId, stats, busy: false });
@@ -34,7 +36,10 @@ export function PopupPanel() {
       ]);
     } catch {
       // No content script answered: the page is not on Backstory's site list.
-      setState({ status: 'inactive' });
+      // Its address is readable only after the reader clicked Backstory's
+      // button on it (`activeTab`); then the page can be offered to them.
+      const url = await browser.tabs.get(tabId).then((tab) => tab.url, () => undefined);
+      setState({ status: 'inactive', tabId, pattern: sitePattern(url), busy: false });
     }
   }, []);
 
@@ -43,18 +48,7 @@ export function PopupPanel() {
   }, [refresh]);
 
   if (state.status === 'loading') return <main class="popup" aria-busy="true" />;
-  if (state.status === 'inactive') {
-    return (
-      <main class="popup">
-        <h1>Backstory</h1>
-        <p class="muted">Backstory does not run on this page.</p>
-        <SetsLink />
-      </main>
-    );
-  }
-
-  const { stats, busy, error } = state;
-  /** Runs one change with the switches disabled, then shows the page as it now is, or the error. */
+  /** Runs one change with the buttons disabled, then shows the page as it now is, or the error. */
   const act = async (change: () => Promise<void>) => {
     setState({ ...state, busy: true });
     try {
@@ -64,6 +58,40 @@ export function PopupPanel() {
       setState({ ...state, busy: false, error: e instanceof Error ? e.message : String(e) });
     }
   };
+
+  if (state.status === 'inactive') {
+    const { tabId, pattern, busy, error } = state;
+    const site = pattern && siteOfPattern(pattern);
+    const enable = () => {
+      if (!pattern || tabId === null) return;
+      // Asked inside the click: a browser grants a permission only in answer to the reader.
+      const asked = browser.permissions.request({ origins: [pattern] });
+      void act(async () => {
+        if (!(await asked)) throw new Error(`Backstory was not given access to ${site}.`);
+        await sendToBackground('enableSite', { tabId });
+      });
+    };
+    return (
+      <main class="popup">
+        <h1>Backstory</h1>
+        <p class="muted">{site ? `Backstory does not run on ${site}.` : 'Backstory does not run on this page.'}</p>
+        {pattern && tabId !== null && (
+          <p class="grant">
+            <button type="button" data-testid="annotate-once" disabled={busy} onClick={() => void act(() => sendToBackground('annotateOnce', { tabId }))}>
+              Annotate this page once
+            </button>
+            <button type="button" data-testid="enable-site" disabled={busy} onClick={enable}>
+              Enable on {site}
+            </button>
+          </p>
+        )}
+        {error && <p class="error" role="alert">{error}</p>}
+        <SetsLink />
+      </main>
+    );
+  }
+
+  const { stats, busy, error } = state;
   const toggle = () => act(() => sendToBackground('setSiteEnabled', { site: stats.site, enabled: !stats.enabled }));
 
   return (

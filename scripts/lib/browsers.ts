@@ -57,8 +57,11 @@ export async function launchChromium({
   headless = true,
   extensionDir = CHROME_BUILD,
   viewport = { width: 1280, height: 800 },
+  extensionDebugging = false,
 }: {
   port: number;
+  /** Lets the DevTools protocol run the extension's toolbar action (tests only). */
+  extensionDebugging?: boolean;
   headless?: boolean;
   extensionDir?: string;
   viewport?: { width: number; height: number } | null;
@@ -82,6 +85,7 @@ export async function launchChromium({
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(extensionDebugging ? ['--enable-unsafe-extension-debugging'] : []),
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -108,8 +112,15 @@ export async function launchFirefox({
   hosts,
   headless = true,
   extensionDir = FIREFOX_BUILD,
+  answerPermissionPrompts = false,
 }: {
   hosts: string[];
+  /**
+   * Grants optional permissions the extension asks for without showing the
+   * prompt, as a reader pressing "Allow" would (tests only: WebDriver cannot
+   * reach Firefox's prompt).
+   */
+  answerPermissionPrompts?: boolean;
   headless?: boolean;
   extensionDir?: string;
 }): Promise<FirefoxSession> {
@@ -125,6 +136,7 @@ export async function launchFirefox({
     extraPrefsFirefox: {
       'network.dns.localDomains': hosts.join(','),
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+      ...(answerPermissionPrompts ? { 'extensions.webextOptionalPermissionPrompts': false } : {}),
     },
   });
   await browser.installExtension(extensionDir);

@@ -1,5 +1,51 @@
 /** End to end in real Firefox: the build in `.output/firefox-mv2`, installed as a temporary add-on. */
+import { describe, expect, it } from 'vitest';
+import { markedTexts } from '../../scripts/lib/page-probes';
+import { eventually } from './support/driver';
 import { FirefoxDriver } from './support/firefox-driver';
-import { describeExtension } from './support/suite';
+import { OTHER_HOST } from './support/fixtures';
+import { describeExtension, waitForMarks } from './support/suite';
 
-describeExtension(new FirefoxDriver());
+const driver = new FirefoxDriver();
+
+describeExtension(driver, (context) => {
+  // Firefox can be told to answer its permission prompt as a reader pressing
+  // "Allow" would; Chromium's prompt is out of reach of any test driver.
+  describe('Firefox: a site the reader adds', () => {
+    it('runs on every page of a site enabled from the popup, until the site is removed on the options page', async () => {
+      const pattern = `http://${OTHER_HOST}/*`;
+      const page = await driver.open(context.url('/', OTHER_HOST));
+      const popup = await driver.clickToolbarButton(page);
+      await popup.enableSite();
+      // The open page at once, and the popup speaks about it.
+      const marks = await waitForMarks(page);
+      expect(marks).toContain('ICE');
+      await eventually('the popup shows the site switch', () => popup.isOn().catch(() => false));
+      await popup.close();
+
+      // A page opened later on the site: the registered content script.
+      const next = await driver.open(context.url('/', OTHER_HOST));
+      expect(await waitForMarks(next, marks.length)).toEqual(marks);
+      await next.close();
+
+      const options = await driver.openOptions();
+      await eventually('the site is listed', async () => JSON.stringify(await options.sitesAdded()) === JSON.stringify([pattern]));
+      await options.removeAddedSite(pattern);
+      await eventually('the list is empty', async () => (await options.sitesAdded()).length === 0);
+      // The permission went back with it.
+      const granted = await options.evaluate(
+        (origin) => (globalThis as unknown as { browser: any }).browser.permissions.contains({ origins: [origin] }),
+        pattern,
+      );
+      expect(granted).toBe(false);
+      await options.close();
+
+      const after = await driver.open(context.url('/', OTHER_HOST));
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await after.evaluate(markedTexts, undefined)).toBeNull();
+      expect([...page.errors, ...after.errors]).toEqual([]);
+      await after.close();
+      await page.close();
+    });
+  });
+});

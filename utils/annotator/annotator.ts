@@ -33,6 +33,8 @@ export class Annotator {
   #watcher: PageWatcher | null = null;
   /** Scans run one after another: a page change waits for the scan in progress. */
   #work: Promise<void> = Promise.resolve();
+  /** Settles when the latest configuration's first pass is done (the popup's count waits for it). */
+  #configured: Promise<void> = Promise.resolve();
   readonly #walk: WalkOptions = { exclude: (element) => element.tagName.toLowerCase() === HOST_TAG };
 
   #ui: CardHost | null = null;
@@ -53,10 +55,10 @@ export class Annotator {
 
   start(): void {
     const stopAnswering = handleTabRequests({
-      getPageStats: () => this.stats(),
-      siteSettingChanged: ({ site }) => (site === this.#site ? this.#configure() : undefined),
+      getPageStats: () => this.#configured.then(() => this.stats()),
+      siteSettingChanged: ({ site }) => (site === this.#site ? this.#reconfigure() : undefined),
       // A set switched on or off, added or removed: read the page again with the new dictionary.
-      setsChanged: () => this.#configure(),
+      setsChanged: () => this.#reconfigure(),
     });
     this.#ctx.onInvalidated(() => {
       stopAnswering();
@@ -66,16 +68,19 @@ export class Annotator {
     this.#ctx.addEventListener(this.#doc, 'click', (event) => this.#onClick(event), { capture: true });
     this.#ctx.addEventListener(this.#doc, 'keydown', (event) => this.#onKey(event), { capture: true });
     // Single-page apps change the URL without a new document: start the page afresh.
-    this.#ctx.addEventListener(window, 'wxt:locationchange', () => {
-      this.#configure().catch((error) => this.#report(error));
-    });
-    this.#configure().catch((error) => this.#report(error));
+    this.#ctx.addEventListener(window, 'wxt:locationchange', () => void this.#reconfigure());
+    void this.#reconfigure();
   }
 
   stats(): PageStats {
     const entities = new Set<string>();
     for (const mention of this.#layer.mentions) entities.add(mention.entityId);
     return { site: this.#site, enabled: this.#enabled, mentions: this.#layer.size, entityKeys: [...entities] };
+  }
+
+  #reconfigure(): Promise<void> {
+    this.#configured = this.#configure().catch((error) => this.#report(error));
+    return this.#configured;
   }
 
   /** (Re)reads the page configuration from the background and repaints. */

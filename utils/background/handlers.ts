@@ -12,6 +12,8 @@ import type { SetRow } from '../messaging/protocol';
 import { cardFor } from '../sets/card';
 import { parseEntityKey } from '../sets/entity-key';
 import { dueSubscriptions, subscribe, updateSubscription } from '../sets/subscriptions';
+import { annotateTab, enableSiteOf, forgetSite, grantedSites } from './granted-sites';
+import { sitePattern } from '../sites/site-pattern';
 import { currentPageDictionary } from './page-dictionary';
 
 /** `whenReady()` settles once the bundled sets are in the database. */
@@ -85,6 +87,16 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
     async removeSet({ setId }) {
       await removeSet(db, setId);
       await repaintAfterSetsChanged(db);
+    },
+
+    enableSite: ({ tabId }) => enableSiteOf(tabId),
+    annotateOnce: ({ tabId }) => annotateTab(tabId),
+    listGrantedSites: () => grantedSites(),
+
+    async forgetSite({ pattern }) {
+      // A subscription fetched from the same origin still needs its permission.
+      const subscribed = (await listSets(db)).flatMap((set) => (set.subscription ? [sitePattern(set.subscription.url)] : []));
+      await forgetSite(pattern, new Set(subscribed.filter((p): p is string => p !== null)));
     },
   };
 

@@ -42,6 +42,7 @@ const listOf = /* @__NO_SIDE_EFFECTS__ */
 /** A set file's text: at most the size of the largest set file. */
 const SET_TEXT = text(SET_FILE_BYTES);
 const SET_ID = text(64);
+const tabId: Check<number> = (value): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
 /** Requests that content scripts and extension pages send to the background. */
 export const backgroundRequests = {
@@ -62,6 +63,13 @@ export const backgroundRequests = {
   listSitesOff: exactly<Record<never, never>>({}),
   /** The sets the entities marked on a page come from (the popup's list). */
   setsOf: exactly<{ entityKeys: string[] }>({ entityKeys: listOf(text(129), 10_000) }),
+  /** Runs Backstory on the tab's site from now on (the popup asked for the site's permission first). */
+  enableSite: exactly<{ tabId: number }>({ tabId: tabId }),
+  /** Runs Backstory in this tab now, once (the toolbar click gave `activeTab`). */
+  annotateOnce: exactly<{ tabId: number }>({ tabId: tabId }),
+  /** The sites granted beyond the default list, as match patterns. */
+  listGrantedSites: exactly<Record<never, never>>({}),
+  forgetSite: exactly<{ pattern: string }>({ pattern: text(300) }),
 };
 
 /**
@@ -79,6 +87,10 @@ export const EXTENSION_PAGE_REQUESTS: ReadonlySet<keyof typeof backgroundRequest
   'listSitesOff',
   'subscribeSet',
   'updateSet',
+  'enableSite',
+  'annotateOnce',
+  'listGrantedSites',
+  'forgetSite',
 ] as const);
 
 /** Requests that extension pages and the background send to a tab's content script. */
@@ -101,6 +113,10 @@ export interface BackgroundResponses {
   listSitesOff: string[];
   subscribeSet: { id: string; title: string; entities: number };
   updateSet: UpdateResult;
+  enableSite: string;
+  annotateOnce: void;
+  listGrantedSites: string[];
+  forgetSite: void;
 }
 
 /** How a subscription check went. */

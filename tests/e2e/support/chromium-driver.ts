@@ -1,7 +1,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium, type ChromiumSession } from '../../../scripts/lib/browsers';
 import { isReportedTrouble, type ExtensionDriver, type OptionsPage, type PageFunction, type PopupPage, type TestPage } from './driver';
-import { findAnnotatedTab } from './extension-pages';
+import { findAnnotatedTab, findTabShowing } from './extension-pages';
 
 export class ChromiumDriver implements ExtensionDriver {
   readonly browserName = 'Chromium';
@@ -15,7 +15,7 @@ export class ChromiumDriver implements ExtensionDriver {
   }
 
   async start(port: number): Promise<void> {
-    this.#session = await launchChromium({ port });
+    this.#session = await launchChromium({ port, extensionDebugging: true });
   }
 
   async stop(): Promise<void> {
@@ -79,32 +79,74 @@ export class ChromiumDriver implements ExtensionDriver {
       evaluate: <A, R>(fn: PageFunction<A, R>, arg: A) => page.evaluate(fn as PageFunction<unknown, R>, arg as unknown),
       sitesOff: () => page.locator('[data-site]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-site')!)),
       turnSiteOn: (site) => page.locator(`[data-site="${site}"]`).getByRole('button', { name: 'Turn back on' }).click(),
+      sitesAdded: () => page.locator('[data-added-site]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-added-site')!)),
+      removeAddedSite: (pattern) => page.locator(`[data-added-site="${pattern}"]`).getByRole('button', { name: 'Remove' }).click(),
       close: () => page.close(),
     };
   }
 
   async openPopup(): Promise<PopupPage> {
-    const popupUrl = `chrome-extension://${this.session.extensionId}/popup.html`;
-    const probe = await this.session.context.newPage();
-    await probe.goto(popupUrl);
-    const tabId = await probe.evaluate(findAnnotatedTab);
-    await probe.close();
+    const tabId = await this.#probe(findAnnotatedTab, undefined);
     if (tabId === null) throw new Error('No tab runs Backstory.');
-    const popup: Page = await this.session.context.newPage();
-    await popup.goto(`${popupUrl}?tab=${tabId}`);
-    const toggle = popup.getByTestId('site-switch');
-    return {
-      countText: () => popup.getByTestId('count').innerText(),
-      isOn: () => toggle.isChecked(),
-      toggle: () => toggle.click(),
-      pageSets: () =>
-        popup.locator('.page-sets [data-set-id]').evaluateAll((rows) =>
-          rows.map((row) => ({ id: row.getAttribute('data-set-id')!, on: (row.querySelector('[role=switch]') as HTMLInputElement).checked })),
-        ),
-      toggleSet: (setId) => popup.locator(`.page-sets [data-set-id="${setId}"] [role=switch]`).click(),
-      close: () => popup.close(),
-    };
+    const popup = await this.#popupFor(tabId);
+    await popup.getByTestId('site-switch').waitFor();
+    return popupPage(popup);
   }
+
+  async clickToolbarButton(page: TestPage): Promise<PopupPage> {
+    const url = (await this.pageOf(page)).url();
+    // The DevTools protocol runs the extension's action as a click on its
+    // button would (it needs --enable-unsafe-extension-debugging and a pipe).
+    const browser = this.session.context.browser();
+    if (!browser) throw new Error('Chromium was started without a browser-level connection.');
+    const cdp = await browser.newBrowserCDPSession();
+    const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] })) as {
+      targetInfos: { targetId: string; url: string }[];
+    };
+    const tab = targetInfos.find((info) => info.url === url);
+    if (!tab) throw new Error(`No tab shows ${url}.`);
+    await cdp.send('Extensions.triggerAction' as never, { id: this.session.extensionId, targetId: tab.targetId } as never);
+    await cdp.detach();
+    const tabId = await this.#probe(findTabShowing, url);
+    if (tabId === null) throw new Error(`The toolbar click did not let Backstory see ${url}.`);
+    const popup = await this.#popupFor(tabId);
+    await popup.locator('.popup h1').waitFor();
+    return popupPage(popup);
+  }
+
+  /** Runs `fn` in an extension page of its own, closed afterwards. */
+  async #probe<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R> {
+    const probe = await this.session.context.newPage();
+    await probe.goto(`chrome-extension://${this.session.extensionId}/popup.html`);
+    const result = await probe.evaluate(fn as PageFunction<unknown, R>, arg as unknown);
+    await probe.close();
+    return result;
+  }
+
+  async #popupFor(tabId: number): Promise<Page> {
+    const popup: Page = await this.session.context.newPage();
+    await popup.goto(`chrome-extension://${this.session.extensionId}/popup.html?tab=${tabId}`);
+    return popup;
+  }
+}
+
+function popupPage(popup: Page): PopupPage {
+  const toggle = popup.getByTestId('site-switch');
+  return {
+    countText: () => popup.getByTestId('count').innerText(),
+    isOn: () => toggle.isChecked(),
+    toggle: () => toggle.click(),
+    pageSets: () =>
+      popup.locator('.page-sets [data-set-id]').evaluateAll((rows) =>
+        rows.map((row) => ({ id: row.getAttribute('data-set-id')!, on: (row.querySelector('[role=switch]') as HTMLInputElement).checked })),
+      ),
+    toggleSet: (setId) => popup.locator(`.page-sets [data-set-id="${setId}"] [role=switch]`).click(),
+    inactiveText: () => popup.locator('.popup > .muted').innerText(),
+    annotateOnce: () => popup.getByTestId('annotate-once').click(),
+    enableSite: () => popup.getByTestId('enable-site').click(),
+    errorText: async () => ((await popup.locator('.error').count()) ? popup.locator('.error').innerText() : ''),
+    close: () => popup.close(),
+  };
 }
 
 type DomNode = {

@@ -24,6 +24,13 @@ export interface PopupPage {
   /** The sets listed as found on the page, with their switches. */
   pageSets(): Promise<{ id: string; on: boolean }[]>;
   toggleSet(setId: string): Promise<void>;
+  /** The line under the title on a page Backstory does not run on. */
+  inactiveText(): Promise<string>;
+  annotateOnce(): Promise<void>;
+  /** Presses "Enable on <site>" (the browser then asks the reader for that site). */
+  enableSite(): Promise<void>;
+  /** The error the popup shows ('' when none). */
+  errorText(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -46,6 +53,9 @@ export interface OptionsPage {
   /** The sites listed as switched off. */
   sitesOff(): Promise<string[]>;
   turnSiteOn(site: string): Promise<void>;
+  /** The sites granted beyond the news list, as match patterns. */
+  sitesAdded(): Promise<string[]>;
+  removeAddedSite(pattern: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,6 +66,12 @@ export interface ExtensionDriver {
   open(url: string): Promise<TestPage>;
   /** Opens the popup for the (one) tab where Backstory is running. */
   openPopup(): Promise<PopupPage>;
+  /**
+   * What a reader's click on Backstory's toolbar button does for `page`: the
+   * browser's own action runs (granting `activeTab` for that tab) and the
+   * popup opens for it. The popup is opened as a tab the test can drive.
+   */
+  clickToolbarButton(page: TestPage): Promise<PopupPage>;
   openOptions(): Promise<OptionsPage>;
 }
 

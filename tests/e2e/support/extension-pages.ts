@@ -23,3 +23,14 @@ export function parseCount(text: string): { mentions: number; entities: number }
   const match = /(\d+) mentions? of (\d+) entit(?:y|ies)/.exec(text);
   return match ? { mentions: Number(match[1]), entities: Number(match[2]) } : null;
 }
+
+/**
+ * Runs in an extension page: the id of the tab showing `url`. A tab's address
+ * is visible only where Backstory may read it, so this finds a tab just after
+ * the toolbar button was clicked on it (`activeTab`). Self-contained.
+ */
+export async function findTabShowing(url: string): Promise<number | null> {
+  const api = (globalThis as { browser?: any; chrome?: any }).browser ?? (globalThis as { chrome?: any }).chrome;
+  const tabs: { id?: number; url?: string }[] = await api.tabs.query({});
+  return tabs.find((tab) => tab.url === url)?.id ?? null;
+}

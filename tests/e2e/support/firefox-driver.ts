@@ -1,11 +1,13 @@
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { launchFirefox, type FirefoxSession } from '../../../scripts/lib/browsers';
 import { eventually, isReportedTrouble, type ExtensionDriver, type OptionsPage, type PopupPage, type TestPage } from './driver';
-import { findAnnotatedTab } from './extension-pages';
+import { GECKO_ID } from '../../../scripts/lib/gecko-id';
+import { findAnnotatedTab, findTabShowing } from './extension-pages';
 
 export class FirefoxDriver implements ExtensionDriver {
   readonly browserName = 'Firefox';
   #session: FirefoxSession | undefined;
+  readonly #pages = new WeakMap<TestPage, Page>();
 
   get session(): FirefoxSession {
     if (!this.#session) throw new Error('Firefox has not been started.');
@@ -13,7 +15,7 @@ export class FirefoxDriver implements ExtensionDriver {
   }
 
   async start(_port: number, hosts: string[]): Promise<void> {
-    this.#session = await launchFirefox({ hosts });
+    this.#session = await launchFirefox({ hosts, answerPermissionPrompts: true });
   }
 
   async stop(): Promise<void> {
@@ -28,7 +30,7 @@ export class FirefoxDriver implements ExtensionDriver {
       if (isReportedTrouble(message.type(), message.text())) errors.push(message.text());
     });
     await page.goto(url);
-    return {
+    const testPage: TestPage = {
       errors,
       evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => unknown, arg) as Promise<never>,
       waitFor: async (fn, arg, timeout = 10_000) => {
@@ -51,6 +53,8 @@ export class FirefoxDriver implements ExtensionDriver {
         }, text),
       close: () => page.close(),
     };
+    this.#pages.set(testPage, page);
+    return testPage;
   }
 
   async openOptions(): Promise<OptionsPage> {
@@ -75,29 +79,38 @@ export class FirefoxDriver implements ExtensionDriver {
       evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => unknown, arg) as Promise<never>,
       sitesOff: () => page.$$eval('[data-site]', (rows) => rows.map((r) => r.getAttribute('data-site')!)),
       turnSiteOn: (site) => page.click(`[data-site="${site}"] button`),
+      sitesAdded: () => page.$$eval('[data-added-site]', (rows) => rows.map((r) => r.getAttribute('data-added-site')!)),
+      removeAddedSite: (pattern) => page.click(`[data-added-site="${pattern}"] button`),
       close: () => page.close(),
     };
   }
 
   async openPopup(): Promise<PopupPage> {
-    const popupUrl = `${this.session.extensionBase}/popup.html`;
-    const probe = await this.#openExtensionPage(popupUrl);
-    const tabId = await probe.evaluate(findAnnotatedTab);
-    await probe.close();
+    const tabId = await this.#probe(findAnnotatedTab, undefined);
     if (tabId === null) throw new Error('No tab runs Backstory.');
-    const popup = await this.#openExtensionPage(`${popupUrl}?tab=${tabId}`);
-    await popup.waitForSelector('[data-testid=site-switch], [data-testid=count]');
-    return {
-      countText: () => popup.$eval('[data-testid=count]', (el) => (el as HTMLElement).innerText),
-      isOn: () => popup.$eval('[data-testid=site-switch]', (el) => (el as HTMLInputElement).checked),
-      toggle: () => popup.click('[data-testid=site-switch]'),
-      pageSets: () =>
-        popup.$$eval('.page-sets [data-set-id]', (rows) =>
-          rows.map((row) => ({ id: row.getAttribute('data-set-id')!, on: (row.querySelector('[role=switch]') as HTMLInputElement).checked })),
-        ),
-      toggleSet: (setId) => popup.click(`.page-sets [data-set-id="${setId}"] [role=switch]`),
-      close: () => popup.close(),
-    };
+    const popup = await this.#openExtensionPage(`${this.session.extensionBase}/popup.html?tab=${tabId}`);
+    await popup.waitForSelector('[data-testid=site-switch]');
+    return popupPage(popup);
+  }
+
+  async clickToolbarButton(page: TestPage): Promise<PopupPage> {
+    const target = this.#pages.get(page);
+    if (!target) throw new Error('That page was not opened by this driver.');
+    const url = target.url();
+    await runToolbarAction(this.session, url);
+    const tabId = await this.#probe(findTabShowing, url);
+    if (tabId === null) throw new Error(`The toolbar click did not let Backstory see ${url}.`);
+    const popup = await this.#openExtensionPage(`${this.session.extensionBase}/popup.html?tab=${tabId}`);
+    await popup.waitForSelector('.popup h1');
+    return popupPage(popup);
+  }
+
+  /** Runs `fn` in an extension page of its own, closed afterwards. */
+  async #probe<A, R>(fn: (arg: A) => Promise<R>, arg: A): Promise<R> {
+    const probe = await this.#openExtensionPage(`${this.session.extensionBase}/popup.html`);
+    const result = (await probe.evaluate(fn as (arg: unknown) => Promise<R>, arg)) as R;
+    await probe.close();
+    return result;
   }
 
   /**
@@ -114,4 +127,67 @@ export class FirefoxDriver implements ExtensionDriver {
     );
     return page;
   }
+}
+
+function popupPage(popup: Page): PopupPage {
+  return {
+    countText: async () => (await popup.waitForSelector('[data-testid=count]'))!.evaluate((el) => (el as HTMLElement).innerText),
+    isOn: () => popup.$eval('[data-testid=site-switch]', (el) => (el as HTMLInputElement).checked),
+    toggle: () => popup.click('[data-testid=site-switch]'),
+    pageSets: () =>
+      popup.$$eval('.page-sets [data-set-id]', (rows) =>
+        rows.map((row) => ({ id: row.getAttribute('data-set-id')!, on: (row.querySelector('[role=switch]') as HTMLInputElement).checked })),
+      ),
+    toggleSet: (setId) => popup.click(`.page-sets [data-set-id="${setId}"] [role=switch]`),
+    inactiveText: () => popup.$eval('.popup > .muted', (el) => (el as HTMLElement).innerText),
+    annotateOnce: () => popup.click('[data-testid=annotate-once]'),
+    enableSite: () => popup.click('[data-testid=enable-site]'),
+    errorText: () => popup.evaluate(() => (document.querySelector('.error') as HTMLElement | null)?.innerText ?? ''),
+    close: () => popup.close(),
+  };
+}
+
+/**
+ * Selects the tab showing `url` and clicks Backstory's toolbar button in its
+ * window, through Firefox's own browser-action code (the path its keyboard
+ * shortcut takes): the extension gets `activeTab` for that tab and the popup
+ * opens. WebDriver BiDi reaches the browser's own windows only with
+ * --remote-allow-system-access.
+ */
+async function runToolbarAction(session: FirefoxSession, url: string): Promise<void> {
+  const connection = (session.browser as unknown as { connection: BidiConnection }).connection;
+  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const window = (tree.result as { contexts: { context: string; url: string }[] }).contexts.find((context) =>
+    context.url.startsWith('chrome://browser/content/browser.xhtml'),
+  );
+  if (!window) throw new Error('Firefox showed no browser window.');
+  const { result } = await connection.send('script.evaluate', {
+    expression: `(async () => {
+      const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+      const extension = ExtensionParent.GlobalManager.getExtension(${JSON.stringify(GECKO_ID)});
+      for (const win of Services.wm.getEnumerator('navigator:browser')) {
+        const tab = win.gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(url)});
+        if (!tab) continue;
+        win.focus();
+        win.gBrowser.selectedTab = tab;
+        // A click while the popup of an earlier click is still open closes
+        // it, as on screen; the next click opens it for this tab.
+        const action = ExtensionParent.apiManager.global.browserActionFor(extension);
+        for (let click = 0; click < 2 && !extension.tabManager.hasActiveTabPermission(tab); click++) {
+          await action.triggerAction(win);
+        }
+        if (!extension.tabManager.hasActiveTabPermission(tab)) throw new Error('The click gave no activeTab.');
+        return;
+      }
+      throw new Error('No tab shows ' + ${JSON.stringify(url)});
+    })()`,
+    target: { context: window.context },
+    awaitPromise: true,
+  });
+  const outcome = result as { type: string; exceptionDetails?: { text: string } };
+  if (outcome.type !== 'success') throw new Error(`The toolbar click failed: ${outcome.exceptionDetails?.text ?? 'unknown'}`);
+}
+
+interface BidiConnection {
+  send(method: string, params: object): Promise<{ result: unknown }>;
 }

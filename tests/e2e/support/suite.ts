@@ -144,6 +144,27 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await article.close();
     });
 
+    it('annotates a page beyond the news list once, after a click on the toolbar button', async () => {
+      const page = await open('/', OTHER_HOST);
+      const popup = await driver.clickToolbarButton(page);
+      expect(await popup.inactiveText()).toBe(`Backstory does not run on ${OTHER_HOST}.`);
+      await popup.annotateOnce();
+      const marks = await waitForMarks(page);
+      for (const entity of DEMO_EXPECTED_MARKS) expect(marks).toContain(entity);
+      // The popup now speaks about the page, as on a news site.
+      expect(parseCount(await popup.countText())).toEqual({ mentions: marks.length, entities: DEMO_ENTITY_COUNT });
+      expect(await popup.errorText()).toBe('');
+      await popup.close();
+      expect(page.errors).toEqual([]);
+
+      // Once means this page: the same address opened again is left alone.
+      const again = await open('/', OTHER_HOST);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await again.evaluate(markedTexts, undefined)).toBeNull();
+      await again.close();
+      await page.close();
+    });
+
     it('lists the sets found on the page, and switches one off and on for every open tab', async () => {
       const article = await open('/');
       const marks = await waitForMarks(article);
