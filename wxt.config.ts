@@ -46,17 +46,26 @@ export default defineConfig({
       : {}),
   }),
   hooks: {
-    // The content script uses the browser's own API object instead of the
-    // polyfill (why: utils/messaging/native-browser.ts). Every other entrypoint
-    // keeps the polyfill the module above installs.
+    // The content script's bundle, which every news page pays for, is built
+    // with the browser's own API object instead of the polyfill (why:
+    // utils/messaging/native-browser.ts) and without the news-site list, which
+    // only the manifest needs (utils/sites/news-sites.page.ts). Every other
+    // entrypoint keeps the polyfill the module above installs.
     'vite:build:extendConfig': (entrypoints, config) => {
       if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;
-      const replacement = join(import.meta.dirname, 'utils', 'messaging', 'native-browser.ts');
+      const here = (...path: string[]) => join(import.meta.dirname, ...path);
       const alias = config.resolve?.alias;
       const entries = Array.isArray(alias)
         ? alias
         : Object.entries(alias ?? {}).map(([find, to]) => ({ find, replacement: to as string }));
-      config.resolve = { ...config.resolve, alias: [{ find: /^wxt\/browser$/, replacement }, ...entries] };
+      config.resolve = {
+        ...config.resolve,
+        alias: [
+          { find: /^wxt\/browser$/, replacement: here('utils', 'messaging', 'native-browser.ts') },
+          { find: /^(?:\.\.\/)+utils\/sites\/news-sites$/, replacement: here('utils', 'sites', 'news-sites.page.ts') },
+          ...entries,
+        ],
+      };
     },
     // A bundled set that fails validation fails the build, naming file and place.
     'build:before': (wxt) => {

@@ -3,7 +3,8 @@ import type { CardFact, EntityCard } from '../utils/messaging/protocol';
 
 export type CardState =
   | { status: 'loading' }
-  | { status: 'found'; card: EntityCard }
+  /** One entity, or several that sets share a phrase for, each with its set. */
+  | { status: 'found'; cards: EntityCard[] }
   | { status: 'missing' }
   | { status: 'error'; message: string };
 
@@ -15,14 +16,19 @@ export interface MentionCardProps {
 /** The card for one mention. Everything from a set is rendered as text. */
 export function MentionCard({ state, onClose }: MentionCardProps) {
   return (
-    <div class="card" role="dialog" aria-label={state.status === 'found' ? state.card.label : 'Backstory'}>
+    <div class="card" role="dialog" aria-label={state.status === 'found' ? state.cards.map((card) => card.label).join(', ') : 'Backstory'}>
       <button type="button" class="close" aria-label="Close" onClick={onClose}>
         ×
       </button>
       {state.status === 'loading' && <p class="status">Loading…</p>}
       {state.status === 'missing' && <p class="status">This entity is no longer in an enabled annotation set.</p>}
       {state.status === 'error' && <p class="status">Backstory could not load this card: {state.message}</p>}
-      {state.status === 'found' && <CardBody card={state.card} />}
+      {state.status === 'found' &&
+        state.cards.map((card) => (
+          <section key={card.entityKey} class="entity">
+            <CardBody card={card} />
+          </section>
+        ))}
     </div>
   );
 }

@@ -6,7 +6,7 @@ import type { SetRow } from '../utils/messaging/protocol';
 import { countOf } from '../utils/format/quantities';
 import { LIMITS, megabytes } from '../utils/model/limits';
 import { formatSetDate, formatTimestamp } from '../utils/format/dates';
-import { siteOfPattern, sitePattern } from '../utils/sites/site-pattern';
+import { siteOfPattern, sitePattern } from '../utils/sites/site-names';
 import { SetSwitch } from './SetSwitch';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { sendToBackground, sendToTab } from '../utils/messaging/channel';
 import type { PageStats, SetRow } from '../utils/messaging/protocol';
 import { countOf } from '../utils/format/quantities';
-import { siteOfPattern, sitePattern } from '../utils/sites/site-pattern';
+import { siteOfPattern, sitePattern } from '../utils/sites/site-names';
 import { targetTabId } from '../utils/popup/target-tab';
 import { SetSwitch } from './SetSwitch';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PageMatcher, prepareDictionary } from '../../utils/matcher/page-matcher';
 import { dictionaryEntriesFor, pageDictionaryFor } from '../../utils/sets/dictionary';
-import { siteKey } from '../../utils/sites/news-sites';
+import { siteKey } from '../../utils/sites/site-names';
 
 const entities = [
   {
@@ -19,9 +19,9 @@ describe('dictionaryEntriesFor', () => {
     expect(dictionaryEntriesFor(entities)).toEqual({
       entries: [
         { text: 'Oakland', entityId: 'news/oakland', caseSensitive: false },
+        { text: 'ICE', entityId: 'news/ice', caseSensitive: true },
         { text: 'Oakland County', entityId: null, caseSensitive: false },
         { text: 'Oakland University', entityId: null, caseSensitive: false },
-        { text: 'ICE', entityId: 'news/ice', caseSensitive: true },
       ],
       requirements: [],
     });
@@ -68,6 +68,67 @@ describe('entities of two sets', () => {
       'sports/oakland',
       'city/oakland',
     ]);
+  });
+});
+
+describe('one phrase that entities of two sets share', () => {
+  const found = (list: Parameters<typeof pageDictionaryFor>[0], text: string) =>
+    new PageMatcher<null>(prepareDictionary(pageDictionaryFor(list)))
+      .process(null, text)
+      .map(({ mention }) => [text.slice(mention.start, mention.end), mention.entityId]);
+
+  it('is one mention that names both, in the order the sets come', () => {
+    const list = [
+      { setId: 'news', id: 'ice', aliases: [{ text: 'ICE', caseSensitive: true }, { text: 'Immigration and Customs Enforcement' }] },
+      { setId: 'law', id: 'ice-agency', aliases: [{ text: 'ICE', caseSensitive: true }] },
+    ];
+    expect(found(list, 'ICE agents, said Immigration and Customs Enforcement.')).toEqual([
+      ['ICE', 'news/ice law/ice-agency'],
+      ['Immigration and Customs Enforcement', 'news/ice'],
+    ]);
+  });
+
+  it('is shared only when the words, the case rule and the full-name rule are all the same', () => {
+    const list = [
+      { setId: 'news', id: 'ice', aliases: [{ text: 'ICE', caseSensitive: true }] },
+      { setId: 'weather', id: 'ice', aliases: [{ text: 'ice' }] },
+    ];
+    // Longest first, then the order the sets come: the case-blind alias of the second set takes "ice".
+    expect(found(list, 'ICE and ice')).toEqual([
+      ['ICE', 'news/ice'],
+      ['ice', 'weather/ice'],
+    ]);
+    // Typographic and spacing differences fold away: these two are one phrase.
+    const folded = [
+      { setId: 'a', id: 'oakland-pd', aliases: [{ text: 'Oakland Police  Department' }] },
+      { setId: 'b', id: 'opd', aliases: [{ text: 'oakland police department' }] },
+    ];
+    expect(found(folded, 'the Oakland Police Department')).toEqual([['Oakland Police Department', 'a/oakland-pd b/opd']]);
+  });
+
+  it('counts a shared short name only after the full name those entities share', () => {
+    const schaaf = (setId: string) => ({
+      setId,
+      id: 'schaaf',
+      aliases: [{ text: 'Libby Schaaf' }, { text: 'Schaaf', requiresFullNameFirst: true }],
+    });
+    expect(found([schaaf('a'), schaaf('b')], 'Schaaf spoke. Libby Schaaf said so; Schaaf left.')).toEqual([
+      ['Libby Schaaf', 'a/schaaf b/schaaf'],
+      ['Schaaf', 'a/schaaf b/schaaf'],
+    ]);
+  });
+
+  it('waits for context only if every entity it names does, and then for any of their phrases', () => {
+    const both = dictionaryEntriesFor([
+      { setId: 'a', id: 'oakland', aliases: [{ text: 'Oakland' }], context: { requireAny: ['California'] } },
+      { setId: 'b', id: 'oakland', aliases: [{ text: 'Oakland' }], context: { requireAny: ['Bay Area', 'California'] } },
+    ]);
+    expect(both.requirements).toEqual([{ entityId: 'a/oakland b/oakland', anyOf: ['California', 'Bay Area'] }]);
+    const one = dictionaryEntriesFor([
+      { setId: 'a', id: 'oakland', aliases: [{ text: 'Oakland' }], context: { requireAny: ['California'] } },
+      { setId: 'b', id: 'oakland', aliases: [{ text: 'Oakland' }] },
+    ]);
+    expect(one.requirements).toEqual([]);
   });
 });
 

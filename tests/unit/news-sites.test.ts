@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NEWS_SITES, NEWS_SITE_MATCHES, siteKey } from '../../utils/sites/news-sites';
+import { NEWS_SITES, NEWS_SITE_MATCHES } from '../../utils/sites/news-sites';
+import { siteKey } from '../../utils/sites/site-names';
 
 /** The sites DESIGN.md ("Permissions and privacy") says Backstory runs on by default, at least. */
 const REQUIRED = `ktvu.com eastbayexpress.com oaklandside.org sfchronicle.com sfgate.com kqed.org mercurynews.com

@@ -15,7 +15,8 @@ import { isReadable, type WalkOptions } from '../dom/text-blocks';
 import { PageMatcher, prepareDictionary } from '../matcher/page-matcher';
 import { handleTabRequests, sendToBackground } from '../messaging/channel';
 import type { PageStats } from '../messaging/protocol';
-import { siteKey } from '../sites/news-sites';
+import { splitEntityKeys } from '../sets/entity-key';
+import { siteKey } from '../sites/site-names';
 import { scanPage, type Batch } from './scan';
 
 /** Pointer rest before a card opens, and grace before it closes. */
@@ -33,8 +34,11 @@ export class Annotator {
   #watcher: PageWatcher | null = null;
   /** Scans run one after another: a page change waits for the scan in progress. */
   #work: Promise<void> = Promise.resolve();
-  /** Settles when the latest configuration's first pass is done (the popup's count waits for it). */
-  #configured: Promise<void> = Promise.resolve();
+  /**
+   * Settles when the latest configuration's first pass is done (the popup's
+   * count waits for it). Set in `start()`, before any request can arrive.
+   */
+  #configured!: Promise<void>;
   readonly #walk: WalkOptions = { exclude: (element) => element.tagName.toLowerCase() === HOST_TAG };
 
   #ui: CardHost | null = null;
@@ -73,8 +77,9 @@ export class Annotator {
   }
 
   stats(): PageStats {
+    // A phrase that several sets share names each of their entities (`set/a set/b`).
     const entities = new Set<string>();
-    for (const mention of this.#layer.mentions) entities.add(mention.entityId);
+    for (const mention of this.#layer.mentions) for (const key of splitEntityKeys(mention.entityId)) entities.add(key);
     return { site: this.#site, enabled: this.#enabled, mentions: this.#layer.size, entityKeys: [...entities] };
   }
 
@@ -215,8 +220,8 @@ export class Annotator {
     this.#show({ mention, state: { status: 'loading' } });
     let state: CardState;
     try {
-      const card = await sendToBackground('getCard', { entityKey: mention.entityId });
-      state = card ? { status: 'found', card } : { status: 'missing' };
+      const cards = await sendToBackground('getCard', { entityKey: mention.entityId });
+      state = cards.length ? { status: 'found', cards } : { status: 'missing' };
     } catch (error) {
       state = { status: 'error', message: error instanceof Error ? error.message : String(error) };
     }

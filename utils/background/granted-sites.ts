@@ -9,7 +9,7 @@
  * with what the browser will actually run.
  */
 import { browser } from 'wxt/browser';
-import { siteOfPattern, sitePattern } from '../sites/site-pattern';
+import { siteOfPattern, sitePattern } from '../sites/site-names';
 
 /** The built content script and the page stylesheet, as the manifest's news-site entry has them. */
 const CONTENT_SCRIPT = '/content-scripts/content.js';

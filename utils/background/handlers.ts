@@ -10,10 +10,10 @@ import { formatSetErrors, validateSetText } from '../model/validate-set';
 import { sendToTab, type BackgroundHandlers } from '../messaging/channel';
 import type { SetRow } from '../messaging/protocol';
 import { cardFor } from '../sets/card';
-import { parseEntityKey } from '../sets/entity-key';
+import { parseEntityKey, splitEntityKeys } from '../sets/entity-key';
 import { dueSubscriptions, subscribe, updateSubscription } from '../sets/subscriptions';
 import { annotateTab, enableSiteOf, forgetSite, grantedSites } from './granted-sites';
-import { sitePattern } from '../sites/site-pattern';
+import { sitePattern } from '../sites/site-names';
 import { currentPageDictionary } from './page-dictionary';
 
 /** `whenReady()` settles once the bundled sets are in the database. */
@@ -27,8 +27,8 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
 
     async getCard({ entityKey }) {
       await whenReady();
-      const found = await findEntity(db, entityKey);
-      return found ? cardFor(found.entity, found.set) : null;
+      const found = await Promise.all(splitEntityKeys(entityKey).slice(0, MAX_ENTITIES_PER_CARD).map((key) => findEntity(db, key)));
+      return found.flatMap((entry) => (entry ? [cardFor(entry.entity, entry.set)] : []));
     },
 
     async setSiteEnabled({ site, enabled }) {
@@ -122,6 +122,9 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
     );
   }
 }
+
+/** A phrase shared by more sets than this shows the first ones (a card has to stay readable). */
+const MAX_ENTITIES_PER_CARD = 8;
 
 /** The page dictionary follows the sets (its cache key is their fingerprint); open tabs read their page again. */
 async function repaintAfterSetsChanged(db: BackstoryDatabase): Promise<void> {

@@ -79,7 +79,7 @@ export function compileDictionary(entries: readonly DictionaryEntry[]): Compiled
     const wordEnd = firstWordEnd(text);
     if (wordEnd === 0) continue; // An alias must start with a letter or digit.
     const alias: Alias = {
-      expected: entry.caseSensitive ? text : lowerKey(text),
+      expected: expectedForm(text, entry.caseSensitive),
       entityId: entry.entityId,
       flags: (entry.caseSensitive ? CASE_SENSITIVE : 0) | (entry.requiresFullNameFirst ? NEEDS_FULL_NAME : 0),
     };
@@ -153,9 +153,15 @@ function firstWordEnd(text: string): number {
   return end;
 }
 
-function lowerKey(text: string): string {
+/**
+ * What the page's text must read for an alias to match: its folded text,
+ * lower-cased unless the alias is case-sensitive. Two aliases with the same
+ * form (and flags) match exactly the same words.
+ */
+export function expectedForm(folded: string, caseSensitive: boolean): string {
+  if (caseSensitive) return folded;
   let out = '';
-  for (let i = 0; i < text.length; i++) out += foldKey(text[i]!);
+  for (let i = 0; i < folded.length; i++) out += foldKey(folded[i]!);
   return out;
 }
 

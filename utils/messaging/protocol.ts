@@ -47,8 +47,12 @@ const tabId: Check<number> = (value): value is number => Number.isSafeInteger(va
 /** Requests that content scripts and extension pages send to the background. */
 export const backgroundRequests = {
   getPageConfig: exactly<{ site: string }>({ site: text(253) }),
-  /** An entity by its key, `set id/entity id` (see utils/sets/entity-key.ts). */
-  getCard: exactly<{ entityKey: string }>({ entityKey: text(129) }),
+  /**
+   * The card for a mention: its entity key, `set id/entity id`, or the keys of
+   * several sets' entities that share the phrase, joined by spaces (see
+   * utils/sets/entity-key.ts).
+   */
+  getCard: exactly<{ entityKey: string }>({ entityKey: text(1_040) }),
   setSiteEnabled: exactly<{ site: string; enabled: boolean }>({ site: text(253), enabled: boolean }),
   listSets: exactly<Record<never, never>>({}),
   setSetEnabled: exactly<{ setId: string; enabled: boolean }>({ setId: SET_ID, enabled: boolean }),
@@ -102,7 +106,8 @@ export const tabRequests = {
 
 export interface BackgroundResponses {
   getPageConfig: PageConfig;
-  getCard: EntityCard | null;
+  /** One card per entity still in an enabled set, in the order of the key. */
+  getCard: EntityCard[];
   setSiteEnabled: void;
   listSets: SetRow[];
   setSetEnabled: void;

@@ -1,26 +1,31 @@
 /** From the entities of the enabled sets to what a page matches with. */
 import type { Entity } from '../model/set-schema';
+import { expectedForm } from '../matcher/compile';
+import { foldText } from '../matcher/fold';
 import type { DictionaryEntry } from '../matcher/matcher';
 import { compilePageDictionary, type PageDictionary, type Requirement } from '../matcher/page-matcher';
-import { entityKey } from './entity-key';
+import { entityKey, joinEntityKeys } from './entity-key';
 
 type MatchableEntity = Pick<Entity, 'id' | 'aliases' | 'context'> & { setId: string };
 
 /**
  * The matcher's input: every alias, exclusion phrase and context requirement.
  * Entities are named by their key (`set/entity`), so two sets that both
- * describe an `oakland` never answer for each other.
+ * describe an `oakland` never answer for each other. An alias that several
+ * entities share (same words, same case rule, same full-name rule) names all
+ * of them at once: see `joinEntityKeys`.
  */
 export function dictionaryEntriesFor(entities: readonly MatchableEntity[]): {
   entries: DictionaryEntry[];
   requirements: Requirement[];
 } {
-  const entries: DictionaryEntry[] = [];
-  const requirements: Requirement[] = [];
+  const aliases: DictionaryEntry[] = [];
+  const exclusions: DictionaryEntry[] = [];
+  const requireAny = new Map<string, readonly string[]>();
   for (const entity of entities) {
     const key = entityKey(entity.setId, entity.id);
     for (const alias of entity.aliases) {
-      entries.push({
+      aliases.push({
         text: alias.text,
         entityId: key,
         caseSensitive: alias.caseSensitive ?? false,
@@ -28,12 +33,39 @@ export function dictionaryEntriesFor(entities: readonly MatchableEntity[]): {
       });
     }
     for (const phrase of entity.context?.exclude ?? []) {
-      entries.push({ text: phrase, entityId: null, caseSensitive: false });
+      exclusions.push({ text: phrase, entityId: null, caseSensitive: false });
     }
     const anyOf = entity.context?.requireAny ?? [];
-    if (anyOf.length) requirements.push({ entityId: key, anyOf });
+    if (anyOf.length) requireAny.set(key, anyOf);
   }
-  return { entries, requirements };
+
+  // The entities each alias form names, in the order the sets list them.
+  const named = new Map<string, string[]>();
+  const formOf = (entry: DictionaryEntry) =>
+    `${entry.requiresFullNameFirst ? 1 : 0}${entry.caseSensitive ? 1 : 0}${expectedForm(foldText(entry.text), entry.caseSensitive)}`;
+  for (const entry of aliases) {
+    const keys = named.get(formOf(entry));
+    if (!keys) named.set(formOf(entry), [entry.entityId!]);
+    else if (!keys.includes(entry.entityId!)) keys.push(entry.entityId!);
+  }
+
+  const requirements: Requirement[] = [];
+  const required = new Set<string>();
+  const requireFor = (entityId: string, members: readonly string[]) => {
+    if (required.has(entityId)) return;
+    required.add(entityId);
+    // A shared phrase waits for context only if every entity it names does;
+    // then any of their phrases will do.
+    if (!members.every((key) => requireAny.has(key))) return;
+    requirements.push({ entityId, anyOf: [...new Set(members.flatMap((key) => requireAny.get(key)!))] });
+  };
+  const entries = aliases.map((entry) => {
+    const keys = named.get(formOf(entry))!;
+    const entityId = keys.length > 1 ? joinEntityKeys(keys) : entry.entityId!;
+    requireFor(entityId, keys);
+    return keys.length > 1 ? { ...entry, entityId } : entry;
+  });
+  return { entries: [...entries, ...exclusions], requirements };
 }
 
 export function pageDictionaryFor(entities: readonly MatchableEntity[]): PageDictionary {

@@ -12,3 +12,16 @@ export function parseEntityKey(key: string): { setId: string; entityId: string }
   if (slash <= 0 || slash === key.length - 1 || key.includes('/', slash + 1)) return null;
   return { setId: key.slice(0, slash), entityId: key.slice(slash + 1) };
 }
+
+/**
+ * One phrase may name entities of several sets (two sets that both describe
+ * ICE): the page then marks it once, under the keys of all of them joined by a
+ * space (ids never contain one), and the card shows each, grouped by set.
+ */
+export function joinEntityKeys(keys: readonly string[]): string {
+  return keys.join(' ');
+}
+
+export function splitEntityKeys(key: string): string[] {
+  return key.split(' ');
+}

@@ -37,11 +37,3 @@ export const NEWS_SITES = [
 
 /** `*://*.example.com/*` matches example.com itself and every subdomain. */
 export const NEWS_SITE_MATCHES: string[] = NEWS_SITES.map((domain) => `*://*.${domain}/*`);
-
-/**
- * The key a per-site switch is stored under: the host name without a leading
- * `www.`, so that `www.ktvu.com` and `ktvu.com` share one switch.
- */
-export function siteKey(hostname: string): string {
-  return hostname.toLowerCase().replace(/^www\./, '');
-}

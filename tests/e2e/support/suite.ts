@@ -212,6 +212,33 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await article.close();
     });
 
+    it('shows both sets on the card, each with its name and version, when two enabled sets name one phrase', async () => {
+      const article = await open('/');
+      const marks = await waitForMarks(article);
+      const options = await driver.openOptions();
+      await options.importFile(join(ROOT, 'tests', 'fixtures', 'sets', 'shared-phrase.json'));
+      await eventually('the set is listed', async () => (await options.setIds()).includes('e2e-shared'));
+
+      await pointAt(article, 'ICE');
+      await eventually('the card shows the second set’s fact', () => article.cardShows('Test data from the second set'));
+      for (const text of [ICE_FACT, 'Oakland and federal immigration enforcement', 'End-to-end shared phrase', '2.1.0']) {
+        expect(await article.cardShows(text)).toBe(true);
+      }
+      // The phrase is marked once, as before: not twice on top of itself.
+      expect(await article.evaluate(markedTexts, undefined)).toEqual(marks);
+
+      await options.removeSet('e2e-shared');
+      await eventually('the set is removed', async () => !(await options.setIds()).includes('e2e-shared'));
+      // The tab repaints without the set (closing the card); the pointer comes back to the phrase.
+      await article.movePointer(1, 1);
+      await pointAt(article, 'ICE');
+      await eventually('the card shows the bundled fact', () => article.cardShows(ICE_FACT));
+      expect(await article.cardShows('Test data from the second set')).toBe(false);
+      expect(article.errors).toEqual([]);
+      await options.close();
+      await article.close();
+    });
+
     it('lists a site switched off from the popup, and turns it back on for its open tabs', async () => {
       const article = await open('/');
       const marks = await waitForMarks(article);

@@ -1,4 +1,4 @@
-/** How a site beyond the news list is named when the reader grants it. */
+/** How Backstory names sites: for the per-site switch, and when the reader grants one. */
 
 /**
  * The match pattern a page's site is granted under: its scheme and host name
@@ -19,4 +19,12 @@ export function sitePattern(url: string | undefined): string | null {
 /** The host name a site pattern names, for people to read. */
 export function siteOfPattern(pattern: string): string {
   return pattern.replace(/^https?:\/\//, '').replace(/\/\*$/, '');
+}
+
+/**
+ * The key a per-site switch is stored under: the host name without a leading
+ * `www.`, so that `www.ktvu.com` and `ktvu.com` share one switch.
+ */
+export function siteKey(hostname: string): string {
+  return hostname.toLowerCase().replace(/^www\./, '');
 }

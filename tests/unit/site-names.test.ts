@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { siteOfPattern, sitePattern } from '../../utils/sites/site-pattern';
+import { siteOfPattern, sitePattern } from '../../utils/sites/site-names';
 
 describe('the site a reader grants', () => {
   it('is the page’s scheme and host name, whatever its port, path or query', () => {
