@@ -64,8 +64,8 @@ export function OptionsPage() {
     });
   };
 
-  const subscribe = (event: Event) => {
-    event.preventDefault();
+  /** Subscribes to the set at `address`, asking for its site's permission inside the reader's click. */
+  const subscribeTo = (address: string, afterwards?: () => void) => {
     let url: URL;
     try {
       url = new URL(address.trim());
@@ -84,9 +84,14 @@ export function OptionsPage() {
     void act(async () => {
       if (!(await permission)) throw new Error(`Backstory needs your permission to fetch sets from ${url.hostname}.`);
       const subscribed = await sendToBackground('subscribeSet', { url: url.href });
-      setAddress('');
+      afterwards?.();
       return `Subscribed to “${subscribed.title}” (${countOf(subscribed.entities, 'entity', 'entities')}).`;
     });
+  };
+
+  const subscribe = (event: Event) => {
+    event.preventDefault();
+    subscribeTo(address, () => setAddress(''));
   };
 
   const onDrop = (event: TargetedDragEvent<HTMLElement>) => {
@@ -158,6 +163,12 @@ export function OptionsPage() {
                     }
                   >
                     Update now
+                  </button>
+                )}
+                {set.origin === 'file' && set.updateUrl && (
+                  // A file says where its publisher keeps it: subscribing there replaces the file's copy.
+                  <button type="button" disabled={busy} title={set.updateUrl} onClick={() => subscribeTo(set.updateUrl!)}>
+                    Keep up to date
                   </button>
                 )}
                 <button type="button" disabled={busy} onClick={() => void act(() => download(set.id))}>

@@ -1,5 +1,6 @@
 /** End to end in real Firefox: the build in `.output/firefox-mv2`, installed as a temporary add-on. */
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { markedTexts } from '../../scripts/lib/page-probes';
 import { eventually } from './support/driver';
 import { FirefoxDriver } from './support/firefox-driver';
@@ -46,6 +47,21 @@ describeExtension(driver, (context) => {
       expect([...page.errors, ...after.errors]).toEqual([]);
       await after.close();
       await page.close();
+    });
+  });
+
+  describe('Firefox: a set file that names its update address', () => {
+    it('offers to keep it up to date, subscribes at that address, and keeps the file’s copy when the address fails', async () => {
+      const options = await driver.openOptions();
+      await options.importFile(join(import.meta.dirname, '..', 'fixtures', 'sets', 'with-update-url.json'));
+      await eventually('the set is listed', async () => (await options.setIds()).includes('e2e-updatable'));
+      await options.keepUpToDate('e2e-updatable');
+      // Nothing serves https on this machine's loopback: the subscription fails and says where.
+      await eventually('the failure is shown', async () => (await options.notice()).startsWith(`Could not reach ${OTHER_HOST}`));
+      expect(await options.rowText('e2e-updatable')).toContain('Imported from a file');
+      await options.removeSet('e2e-updatable');
+      await eventually('the set is removed', async () => !(await options.setIds()).includes('e2e-updatable'));
+      await options.close();
     });
   });
 });

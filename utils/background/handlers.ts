@@ -115,6 +115,7 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
         enabled: set.enabled,
         updated: set.updated,
         installedAt: set.installedAt,
+        ...(set.updateUrl ? { updateUrl: set.updateUrl } : {}),
         ...(set.subscription
           ? { subscription: { url: set.subscription.url, checkedAt: set.subscription.checkedAt, error: set.subscription.error } }
           : {}),

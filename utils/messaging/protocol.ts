@@ -149,6 +149,8 @@ export interface SetRow {
   updated: string;
   installedAt: number;
   subscription?: { url: string; checkedAt?: number; error?: { message: string; at: number } };
+  /** Where the set says its publisher keeps it up to date. */
+  updateUrl?: string;
 }
 
 export interface PageConfig {

@@ -75,6 +75,7 @@ export class ChromiumDriver implements ExtensionDriver {
       removeSet: (setId) => row(setId).getByRole('button', { name: 'Remove' }).click(),
       setIds: () => page.locator('[data-set-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-set-id')!)),
       updateSet: (setId) => row(setId).getByRole('button', { name: 'Update now' }).click(),
+      keepUpToDate: (setId) => row(setId).getByRole('button', { name: 'Keep up to date' }).click(),
       rowText: (setId) => row(setId).innerText(),
       evaluate: <A, R>(fn: PageFunction<A, R>, arg: A) => page.evaluate(fn as PageFunction<unknown, R>, arg as unknown),
       sitesOff: () => page.locator('[data-site]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-site')!)),

@@ -46,6 +46,8 @@ export interface OptionsPage {
   setIds(): Promise<string[]>;
   /** Presses "Update now" on a subscribed set's row. */
   updateSet(setId: string): Promise<void>;
+  /** Presses "Keep up to date" on the row of a set imported from a file that names its update address. */
+  keepUpToDate(setId: string): Promise<void>;
   /** What a set's row says. */
   rowText(setId: string): Promise<string>;
   /** Runs `fn` in the options page, an extension page with the extension's API. */

@@ -75,6 +75,8 @@ export class FirefoxDriver implements ExtensionDriver {
       setIds: () => page.$$eval('[data-set-id]', (rows) => rows.map((r) => r.getAttribute('data-set-id')!)),
       updateSet: (setId) =>
         page.$$eval(`${row(setId)} button`, (buttons) => buttons.find((b) => b.textContent?.trim() === 'Update now')?.click()),
+      // A real click: the button asks for a permission, which needs the reader's input.
+      keepUpToDate: (setId) => page.click(`${row(setId)} ::-p-text(Keep up to date)`),
       rowText: (setId) => page.$eval(row(setId), (el) => (el as HTMLElement).innerText),
       evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => unknown, arg) as Promise<never>,
       sitesOff: () => page.$$eval('[data-site]', (rows) => rows.map((r) => r.getAttribute('data-site')!)),
