@@ -8,7 +8,7 @@ import { handleBackgroundRequests } from '../utils/messaging/channel';
 import { loadBundledSets, type ReadBundledFile } from '../utils/sets/bundled';
 
 const readBundledFile: ReadBundledFile = async (file) => {
-  const response = await fetch(browser.runtime.getURL(`/sets/${file}` as '/sets/oakland-ice.json'));
+  const response = await fetch(browser.runtime.getURL(`/sets/${file}` as '/sets/oakland-civic.json'));
   return response.json();
 };
 

@@ -13,23 +13,24 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope(backgroundRequests, envelope('setSiteEnabled', { site: 'ktvu.com', enabled: false }))).not.toBeNull();
     expect(parseEnvelope(tabRequests, envelope('getPageStats', {}))).not.toBeNull();
     expect(parseEnvelope(tabRequests, envelope('setsChanged', {}))).not.toBeNull();
-    expect(parseEnvelope(backgroundRequests, envelope('getCard', { entityKey: 'oakland-ice/ice' }))).not.toBeNull();
-    expect(parseEnvelope(backgroundRequests, envelope('setsOf', { entityKeys: ['oakland-ice/ice', 'oakland-ice/hsi'] }))).not.toBeNull();
+    expect(parseEnvelope(tabRequests, envelope('listMentions', {}))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope('getCard', { entityKey: 'federal-immigration/ice' }))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope('setsOf', { entityKeys: ['federal-immigration/ice', 'federal-immigration/hsi'] }))).not.toBeNull();
     expect(parseEnvelope(backgroundRequests, envelope('setsOf', { entityKeys: [] }))).not.toBeNull();
     expect(parseEnvelope(backgroundRequests, envelope('importSet', { text: '{"formatVersion": 1}' }))).not.toBeNull();
-    expect(parseEnvelope(backgroundRequests, envelope('setSetEnabled', { setId: 'oakland-ice', enabled: false }))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope('setSetEnabled', { setId: 'federal-immigration', enabled: false }))).not.toBeNull();
   });
 
   it.each([
     ['not an object', 'getPageConfig'],
     ['a missing field', { protocol: PROTOCOL_TAG, type: 'getCard', payload: {} }],
-    ['an extra field', envelope('getCard', { entityKey: 'oakland-ice/ice', extra: 1 })],
+    ['an extra field', envelope('getCard', { entityKey: 'federal-immigration/ice', extra: 1 })],
     ['a wrong type', envelope('setSiteEnabled', { site: 'ktvu.com', enabled: 'no' })],
     ['an empty string', envelope('getCard', { entityKey: '' })],
     ['an overlong string', envelope('getPageConfig', { site: 'x'.repeat(254) })],
     ['an array payload', envelope('getPageStats', [])],
     ['a null payload', envelope('getPageStats', null)],
-    ['another protocol', { protocol: 'other/1', type: 'getCard', payload: { entityKey: 'oakland-ice/ice' } }],
+    ['another protocol', { protocol: 'other/1', type: 'getCard', payload: { entityKey: 'federal-immigration/ice' } }],
     ['an unknown request', envelope('deleteEverything', {})],
     ['a prototype member as the request', envelope('constructor', {})],
     ['a request meant for the other side', envelope('getPageStats', {})],

@@ -21,6 +21,25 @@ function run(blocks: string[]): string[] {
 }
 
 describe('PageMatcher', () => {
+  it('finds a context phrase inside a longer context phrase of another entity', () => {
+    const nested = compilePageDictionary(
+      [
+        { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
+        { text: 'OPD', entityId: 'opd', caseSensitive: true },
+      ],
+      [
+        { entityId: 'oakland', anyOf: ['California'] },
+        { entityId: 'opd', anyOf: ['Oakland, California'] },
+      ],
+    );
+    const matcher = new PageMatcher<null>(prepareDictionary(nested));
+    const text = 'OPD in Oakland, California.';
+    expect(matcher.process(null, text).map(({ mention }) => text.slice(mention.start, mention.end)).sort()).toEqual(['OPD', 'Oakland']);
+    // Not inside a longer word: "Californian" is not "California".
+    const other = new PageMatcher<null>(prepareDictionary(nested));
+    expect(other.process(null, 'Oakland, Californians say.')).toEqual([]);
+  });
+
   it('counts a surname only after the full name', () => {
     expect(run(['Schaaf said no.', 'Mayor Libby Schaaf spoke.', 'Schaaf’s office replied.'])).toEqual([
       '1: Libby Schaaf',

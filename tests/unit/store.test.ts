@@ -23,7 +23,7 @@ const SETS_DIR = join(import.meta.dirname, '..', '..', 'public', 'sets');
 const readBundled = async (file: string): Promise<unknown> => JSON.parse(readFileSync(join(SETS_DIR, file), 'utf8'));
 
 function bundledSet(): AnnotationSet {
-  const result = validateAnnotationSet(JSON.parse(readFileSync(join(SETS_DIR, 'oakland-ice.json'), 'utf8')));
+  const result = validateAnnotationSet(JSON.parse(readFileSync(join(SETS_DIR, 'federal-immigration.json'), 'utf8')));
   if (!result.ok) throw new Error('The bundled set is invalid.');
   return result.set;
 }
@@ -44,10 +44,10 @@ describe('the Dexie store', () => {
   it('installs a set with its entities and finds them by id', async () => {
     await installSet(db, bundledSet(), 'bundled');
     const sets = await listSets(db);
-    expect(sets.map((s) => [s.id, s.enabled, s.origin])).toEqual([['oakland-ice', true, 'bundled']]);
-    const found = await findEntity(db, 'oakland-ice/ice');
+    expect(sets.map((s) => [s.id, s.enabled, s.origin])).toEqual([['federal-immigration', true, 'bundled']]);
+    const found = await findEntity(db, 'federal-immigration/ice');
     expect(found?.entity.label).toBe('U.S. Immigration and Customs Enforcement (ICE)');
-    expect(found?.set.id).toBe('oakland-ice');
+    expect(found?.set.id).toBe('federal-immigration');
     expect((await entitiesOfEnabledSets(db)).map((e) => e.id).sort()).toEqual(
       bundledSet().entities.map((e) => e.id).sort(),
     );
@@ -55,14 +55,14 @@ describe('the Dexie store', () => {
 
   it('hides the entities of a switched-off set', async () => {
     await installSet(db, bundledSet(), 'bundled');
-    await setSetEnabled(db, 'oakland-ice', false);
+    await setSetEnabled(db, 'federal-immigration', false);
     expect(await entitiesOfEnabledSets(db)).toEqual([]);
-    expect(await findEntity(db, 'oakland-ice/ice')).toBeNull();
+    expect(await findEntity(db, 'federal-immigration/ice')).toBeNull();
   });
 
   it('keeps the reader’s switch when a set is replaced by a new version', async () => {
     await installSet(db, bundledSet(), 'bundled');
-    await setSetEnabled(db, 'oakland-ice', false);
+    await setSetEnabled(db, 'federal-immigration', false);
     const next = { ...bundledSet(), version: '9.9.9', entities: bundledSet().entities.slice(0, 1) };
     await installSet(db, next, 'bundled');
     const [stored] = await listSets(db);
@@ -108,20 +108,35 @@ describe('the Dexie store', () => {
 describe('loadBundledSets', () => {
   it('installs the bundled sets into an empty database', async () => {
     await loadBundledSets(db, readBundled, { force: false });
-    expect((await listSets(db)).map((s) => s.id)).toEqual(['oakland-ice']);
+    expect((await listSets(db)).map((s) => s.id).sort()).toEqual(['bay-area-news', 'california-law', 'federal-immigration', 'oakland-civic']);
   });
 
   it('does not overwrite the reader’s switch on update', async () => {
     await loadBundledSets(db, readBundled, { force: false });
-    await setSetEnabled(db, 'oakland-ice', false);
+    await setSetEnabled(db, 'federal-immigration', false);
     await loadBundledSets(db, readBundled, { force: true });
-    expect((await listSets(db))[0]?.enabled).toBe(false);
+    const switches = Object.fromEntries((await listSets(db)).map((set) => [set.id, set.enabled]));
+    expect(switches).toEqual({ 'bay-area-news': true, 'california-law': true, 'federal-immigration': false, 'oakland-civic': true });
+  });
+
+  it('takes out, on update, a bundled set the package no longer ships, and nothing the reader added', async () => {
+    // An earlier version shipped one set, `oakland-ice`, since split in four.
+    await installSet(db, { ...bundledSet(), id: 'oakland-ice', title: 'Oakland and federal immigration enforcement' }, 'bundled');
+    await installSet(db, { ...bundledSet(), id: 'my-set', title: 'My set' }, 'file');
+    await loadBundledSets(db, readBundled, { force: true });
+    const ids = (await listSets(db)).map((s) => s.id).sort();
+    expect(ids).toEqual(['bay-area-news', 'california-law', 'federal-immigration', 'my-set', 'oakland-civic']);
+    expect(await db.entities.where('setId').equals('oakland-ice').count()).toBe(0);
+    // A start that only fills in missing sets never takes anything out.
+    await installSet(db, { ...bundledSet(), id: 'oakland-ice' }, 'bundled');
+    await loadBundledSets(db, readBundled, { force: false });
+    expect((await listSets(db)).map((s) => s.id)).toContain('oakland-ice');
   });
 
   it('reports an invalid bundled file by name and place, and installs nothing from it', async () => {
-    const broken = async () => ({ ...(await readBundled('oakland-ice.json') as object), version: 'one' });
+    const broken = async () => ({ ...(await readBundled('federal-immigration.json') as object), version: 'one' });
     await expect(loadBundledSets(db, broken, { force: true })).rejects.toThrow(
-      /sets\/oakland-ice\.json is not a valid annotation set:\n\$\.version: A version is MAJOR\.MINOR\.PATCH/,
+      /sets\/federal-immigration\.json is not a valid annotation set:\n\$\.version: A version is MAJOR\.MINOR\.PATCH/,
     );
     expect(await listSets(db)).toEqual([]);
   });
@@ -138,9 +153,9 @@ describe('the compiled dictionary cache', () => {
     const cachedValue = (await db.cache.toArray())[0]!.value;
     expect(await currentPageDictionary(db)).toEqual(cachedValue);
 
-    await setSetEnabled(db, 'oakland-ice', false);
+    await setSetEnabled(db, 'federal-immigration', false);
     expect((await currentPageDictionary(db)).aliases.ends).toEqual([]);
-    await setSetEnabled(db, 'oakland-ice', true);
+    await setSetEnabled(db, 'federal-immigration', true);
     expect(await currentPageDictionary(db)).toEqual(first);
   });
 });
@@ -157,7 +172,7 @@ describe('a reader’s own sets', () => {
     const mine = userSet();
     mine.entities = mine.entities.map((e) => (e.id === 'ice' ? { ...e, label: 'ICE, as my set tells it' } : e));
     await installSet(db, mine, 'file');
-    expect((await findEntity(db, 'oakland-ice/ice'))?.entity.label).toBe('U.S. Immigration and Customs Enforcement (ICE)');
+    expect((await findEntity(db, 'federal-immigration/ice'))?.entity.label).toBe('U.S. Immigration and Customs Enforcement (ICE)');
     expect((await findEntity(db, 'my-set/ice'))?.entity.label).toBe('ICE, as my set tells it');
     await setSetEnabled(db, 'my-set', false);
     expect(await findEntity(db, 'my-set/ice')).toBeNull();
@@ -180,7 +195,7 @@ describe('a reader’s own sets', () => {
 
   it('switches a bundled set off but never removes it', async () => {
     await installSet(db, bundledSet(), 'bundled');
-    await expect(removeSet(db, 'oakland-ice')).rejects.toThrow('ships with Backstory: it can be switched off, not removed.');
+    await expect(removeSet(db, 'federal-immigration')).rejects.toThrow('ships with Backstory: it can be switched off, not removed.');
     expect(await db.entities.count()).toBe(bundledSet().entities.length);
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateBundledSets } from '../../scripts/lib/validate-bundled-sets';
 
-const GOOD = join(import.meta.dirname, '..', '..', 'public', 'sets', 'oakland-ice.json');
+const GOOD = join(import.meta.dirname, '..', '..', 'public', 'sets', 'federal-immigration.json');
 let folder: string;
 
 beforeEach(() => {

@@ -60,6 +60,22 @@ export async function removeSet(db: BackstoryDatabase, setId: string): Promise<v
 }
 
 /**
+ * Takes out bundled sets that the package no longer ships (a set split in
+ * two, say), so an update does not leave the old copy marking the same names.
+ * Sets the reader imported or subscribed to are never touched.
+ */
+export async function retireBundledSets(db: BackstoryDatabase, shipped: readonly string[]): Promise<string[]> {
+  return db.transaction('rw', db.sets, db.entities, async () => {
+    const retired = (await db.sets.toArray()).filter((set) => set.origin === 'bundled' && !shipped.includes(set.id)).map((set) => set.id);
+    for (const setId of retired) {
+      await db.entities.where('setId').equals(setId).delete();
+      await db.sets.delete(setId);
+    }
+    return retired;
+  });
+}
+
+/**
  * Records how a subscription's last check went, leaving the installed set as
  * it is — if the set is still that subscription (the reader may have removed
  * it or imported a file in its place while the check ran).

@@ -31,6 +31,16 @@ export function compilePageDictionary(entries: readonly DictionaryEntry[], requi
       phrases.set(key, [...(phrases.get(key) ?? []), entityId]);
     }
   }
+  // The page's text is read once, longest phrase first, so a phrase found
+  // inside a longer one ("California" in "Oakland, California") would be
+  // missed: the longer phrase unlocks what the shorter one does too.
+  for (const [phrase, entityIds] of phrases) {
+    for (const [inner, innerIds] of phrases) {
+      if (inner !== phrase && containsWords(phrase, inner)) {
+        for (const entityId of innerIds) if (!entityIds.includes(entityId)) entityIds.push(entityId);
+      }
+    }
+  }
   const unlocks = [...phrases.values()];
   const contextEntries = [...phrases.keys()].map((text, i) => ({ text, entityId: String(i), caseSensitive: false }));
   return {
@@ -39,6 +49,17 @@ export function compilePageDictionary(entries: readonly DictionaryEntry[], requi
     unlocks,
     locked: requirements.map((r) => r.entityId),
   };
+}
+
+/** Whether `inner` appears in `text` as whole words. */
+function containsWords(text: string, inner: string): boolean {
+  const wordChar = /[\p{L}\p{N}\p{M}_]/u;
+  for (let at = text.indexOf(inner); at >= 0; at = text.indexOf(inner, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + inner.length];
+    if ((before === undefined || !wordChar.test(before)) && (after === undefined || !wordChar.test(after))) return true;
+  }
+  return false;
 }
 
 export interface Found<B> {

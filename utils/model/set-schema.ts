@@ -16,7 +16,7 @@ const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 const DATE_PATTERN = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 const SEMVER_PATTERN = /^\d+\.\d+\.\d+$/;
 // Only web links are ever rendered: `javascript:`, `data:` and friends are refused here.
-const WEB_URL_PATTERN = /^https?:\/\/\S+$/;
+const WEB_URL_PATTERN = /^https?:\/\/[!-~]+$/;
 
 const Id = v.pipe(
   v.string(),
@@ -35,7 +35,7 @@ const text = (max: number) =>
 const WebUrl = v.pipe(
   v.string(),
   v.maxLength(LIMITS.url, `A URL is at most ${LIMITS.url} characters.`),
-  v.regex(WEB_URL_PATTERN, 'A URL must start with https:// or http://.'),
+  v.regex(WEB_URL_PATTERN, 'A URL must start with https:// or http:// and be written in ASCII (percent-encoded).'),
   v.url('This is not a valid URL.'),
 );
 
@@ -43,7 +43,7 @@ const WebUrl = v.pipe(
 const HttpsUrl = v.pipe(
   v.string(),
   v.maxLength(LIMITS.url, `A URL is at most ${LIMITS.url} characters.`),
-  v.regex(/^https:\/\/\S+$/, 'An update URL must start with https://.'),
+  v.regex(/^https:\/\/[!-~]+$/, 'An update URL must start with https:// and be written in ASCII (percent-encoded).'),
   v.url('This is not a valid URL.'),
 );
 

@@ -25,8 +25,16 @@ export const urlOf = (server: StaticServer, path: string, host = NEWS_HOST) => `
 /** The entity names the demo article must show marked. */
 export const DEMO_EXPECTED_MARKS = ['Oakland', 'ICE', 'HSI', 'Homeland Security Investigations'];
 
-/** Oakland, ICE, HSI, East Bay Express, KTVU and Libby Schaaf are named in the demo article. */
-export const DEMO_ENTITY_COUNT = 6;
+/** The bundled sets, as the options page lists them. */
+export const BUNDLED_SET_IDS = ['bay-area-news', 'california-law', 'federal-immigration', 'oakland-civic'];
+
+/**
+ * Entities the demo article names: Oakland, its police department, city
+ * council, mayor, police chief, two councilmembers, the Privacy Commission,
+ * the sanctuary policy and the Aug. 16 operation; ICE, HSI and federal
+ * human-trafficking law; the East Bay Express and KTVU.
+ */
+export const DEMO_ENTITY_COUNT = 15;
 
 /** A fact and the source link of the ICE card, straight from the bundled set. */
 export const ICE_FACT = 'Formed on March 1, 2003';
