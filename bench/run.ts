@@ -33,7 +33,7 @@ const { values: args } = parseArgs({
 });
 const REPS = Math.max(5, Number(args.reps));
 const MARK_BUDGET_MS = Number(args['mark-budget']);
-const CORPUS = resolve(ROOT, '..', 'shared', 'corpus', 'real-pages');
+const CORPUS = join(ROOT, 'tests', 'fixtures', 'real-pages');
 const OUT = join(ROOT, 'bench', '.build');
 
 requireChromium();

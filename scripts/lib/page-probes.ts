@@ -53,3 +53,65 @@ export async function nodesAddedToPage(): Promise<{ added: string[]; sameArticle
   const article = (doc: Document) => doc.querySelector('article')?.outerHTML;
   return { added, sameArticle: article(served) === article(document) };
 }
+
+/** A painted mention with the page's text around it (see `markContexts`). */
+export interface MarkContext {
+  text: string;
+  /** Its place among the marks in document order. */
+  order: number;
+  before: string;
+  after: string;
+}
+
+/**
+ * Every painted mention, in the order of the `backstory` highlight's ranges
+ * (the order the content script lists its mentions in), with about `radius`
+ * characters of the page's readable text on each side, whitespace folded.
+ */
+export function markContexts(radius: number): MarkContext[] {
+  const highlight = CSS.highlights.get('backstory');
+  if (!highlight) return [];
+  const ranges = ([...highlight] as AbstractRange[]).map((r) => {
+    const range = document.createRange();
+    range.setStart(r.startContainer, r.startOffset);
+    range.setEnd(r.endContainer, r.endOffset);
+    return range;
+  });
+  const byPosition = ranges.map((_, i) => i).sort((a, b) => ranges[a]!.compareBoundaryPoints(Range.START_TO_START, ranges[b]!));
+  const order: number[] = [];
+  byPosition.forEach((index, rank) => (order[index] = rank));
+
+  const unread = 'script, style, noscript, template, textarea, title';
+  const walker = document.createTreeWalker(document.body ?? document.documentElement, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => (node.parentElement?.closest(unread) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  // Text of different blocks is joined with a space, text of one block as it is.
+  const blockOf = (node: Node) => {
+    let element = node.parentElement;
+    while (element && /^(inline|contents)/.test(getComputedStyle(element).display)) element = element.parentElement;
+    return element;
+  };
+  const fold = (text: string) => text.replace(/\s+/g, ' ');
+  const gather = (node: Node, offset: number, forward: boolean): string => {
+    if (!(node instanceof Text)) return '';
+    let text = forward ? node.data.slice(offset) : node.data.slice(0, offset);
+    let block = blockOf(node);
+    walker.currentNode = node;
+    for (let steps = 0; fold(text).trim().length < radius && steps < 500; steps++) {
+      const next = forward ? walker.nextNode() : walker.previousNode();
+      if (!next) break;
+      const nextBlock = blockOf(next);
+      const gap = nextBlock === block ? '' : ' ';
+      block = nextBlock;
+      text = forward ? text + gap + (next as Text).data : (next as Text).data + gap + text;
+    }
+    const folded = fold(text);
+    return forward ? folded.slice(0, radius).trimEnd() : folded.slice(-radius).trimStart();
+  };
+  return ranges.map((range, i) => ({
+    text: range.toString(),
+    order: order[i]!,
+    before: gather(range.startContainer, range.startOffset, false),
+    after: gather(range.endContainer, range.endOffset, true),
+  }));
+}

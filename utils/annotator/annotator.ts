@@ -60,6 +60,8 @@ export class Annotator {
   start(): void {
     const stopAnswering = handleTabRequests({
       getPageStats: () => this.#configured.then(() => this.stats()),
+      listMentions: () =>
+        this.#configured.then(() => [...this.#layer.mentions].map(({ text, entityId }) => ({ text, entityKeys: splitEntityKeys(entityId) }))),
       siteSettingChanged: ({ site }) => (site === this.#site ? this.#reconfigure() : undefined),
       // A set switched on or off, added or removed: read the page again with the new dictionary.
       setsChanged: () => this.#reconfigure(),

@@ -100,6 +100,8 @@ export const EXTENSION_PAGE_REQUESTS: ReadonlySet<keyof typeof backgroundRequest
 /** Requests that extension pages and the background send to a tab's content script. */
 export const tabRequests = {
   getPageStats: exactly<Record<never, never>>({}),
+  /** Every mention painted on the page, with its entity keys (the accuracy measurement asks). */
+  listMentions: exactly<Record<never, never>>({}),
   siteSettingChanged: exactly<{ site: string }>({ site: text(253) }),
   setsChanged: exactly<Record<never, never>>({}),
 };
@@ -132,6 +134,11 @@ export type UpdateResult =
 
 export interface TabResponses {
   getPageStats: PageStats;
+  /**
+   * In the order the mentions were painted, which is the order of the ranges
+   * in the page's `backstory` highlight and not always document order.
+   */
+  listMentions: { text: string; entityKeys: string[] }[];
   siteSettingChanged: void;
   setsChanged: void;
 }
