@@ -41,17 +41,28 @@ function CardBody({ card }: { card: EntityCard }) {
         <span class="kind">{card.kind}</span>
       </header>
       <p class="summary">{card.summary}</p>
-      {card.facts.length > 0 && (
-        <ul class="facts">
-          {card.facts.map((fact, i) => (
-            <FactItem key={i} fact={fact} />
-          ))}
-        </ul>
+      <FactList facts={card.facts} />
+      {card.later.length > 0 && (
+        <>
+          <h3 class="kind since">Since this article</h3>
+          <FactList facts={card.later} />
+        </>
       )}
       <footer class="set">
         From “{card.set.title}” {card.set.version}
       </footer>
     </>
+  );
+}
+
+function FactList({ facts }: { facts: CardFact[] }) {
+  if (facts.length === 0) return null;
+  return (
+    <ul class="facts">
+      {facts.map((fact, i) => (
+        <FactItem key={i} fact={fact} />
+      ))}
+    </ul>
   );
 }
 

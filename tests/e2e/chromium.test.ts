@@ -29,6 +29,21 @@ describeExtension(driver, (context) => {
     });
   });
 
+  describe('Chromium: the card in time', () => {
+    it('lists the background known at the article’s date first, then what came since, each oldest first', async () => {
+      const page = await driver.open(context.url('/fixtures/dated-article.html'));
+      await waitForMarks(page);
+      await pointAt(page, 'Oakland City Council');
+      await eventually('the council card is open', () => page.cardShows('voted 8–0'));
+      const { text } = await driver.card(page);
+      const at = (needle: string) => text.indexOf(needle);
+      const order = ['late November 2016', 'voted unanimously to end', 'Since this article', 'voted 8–0', 'Surveillance Technology Ordinance'].map(at);
+      expect(order.every((place) => place >= 0)).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+      await page.close();
+    });
+  });
+
   describe('Chromium: the service worker', () => {
     it('answers after the browser stops it, from what it stored', async () => {
       const page = await driver.open(context.url('/'));

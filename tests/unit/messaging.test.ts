@@ -14,7 +14,8 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope(tabRequests, envelope('getPageStats', {}))).not.toBeNull();
     expect(parseEnvelope(tabRequests, envelope('setsChanged', {}))).not.toBeNull();
     expect(parseEnvelope(tabRequests, envelope('listMentions', {}))).not.toBeNull();
-    expect(parseEnvelope(backgroundRequests, envelope('getCard', { entityKey: 'federal-immigration/ice' }))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope('getCard', { entityKey: 'federal-immigration/ice', published: '' }))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope('getCard', { entityKey: 'federal-immigration/ice', published: '2017-12-06' }))).not.toBeNull();
     expect(parseEnvelope(backgroundRequests, envelope('setsOf', { entityKeys: ['federal-immigration/ice', 'federal-immigration/hsi'] }))).not.toBeNull();
     expect(parseEnvelope(backgroundRequests, envelope('setsOf', { entityKeys: [] }))).not.toBeNull();
     expect(parseEnvelope(backgroundRequests, envelope('importSet', { text: '{"formatVersion": 1}' }))).not.toBeNull();
@@ -24,7 +25,8 @@ describe('parseEnvelope', () => {
   it.each([
     ['not an object', 'getPageConfig'],
     ['a missing field', { protocol: PROTOCOL_TAG, type: 'getCard', payload: {} }],
-    ['an extra field', envelope('getCard', { entityKey: 'federal-immigration/ice', extra: 1 })],
+    ['an extra field', envelope('getCard', { entityKey: 'federal-immigration/ice', published: '', extra: 1 })],
+    ['a page date that is not a date', envelope('getCard', { entityKey: 'federal-immigration/ice', published: 'yesterday' })],
     ['a wrong type', envelope('setSiteEnabled', { site: 'ktvu.com', enabled: 'no' })],
     ['an empty string', envelope('getCard', { entityKey: '' })],
     ['an overlong string', envelope('getPageConfig', { site: 'x'.repeat(254) })],

@@ -11,6 +11,7 @@ import cardCss from '../../components/card.css?inline';
 import type { CardState } from '../../components/MentionCard';
 import { MentionLayer, caretAt, liveRange, rangeContainsPoint, type PageMention } from '../dom/mentions';
 import { PageWatcher } from '../dom/page-watcher';
+import { publishedDate } from '../dom/published-date';
 import { isReadable, type WalkOptions } from '../dom/text-blocks';
 import { PageMatcher, prepareDictionary } from '../matcher/page-matcher';
 import { handleTabRequests, sendToBackground } from '../messaging/channel';
@@ -222,7 +223,7 @@ export class Annotator {
     this.#show({ mention, state: { status: 'loading' } });
     let state: CardState;
     try {
-      const cards = await sendToBackground('getCard', { entityKey: mention.entityId });
+      const cards = await sendToBackground('getCard', { entityKey: mention.entityId, published: publishedDate(this.#doc) });
       state = cards.length ? { status: 'found', cards } : { status: 'missing' };
     } catch (error) {
       state = { status: 'error', message: error instanceof Error ? error.message : String(error) };

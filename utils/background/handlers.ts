@@ -25,10 +25,10 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
       return { enabled: true, dictionary: await currentPageDictionary(db) };
     },
 
-    async getCard({ entityKey }) {
+    async getCard({ entityKey, published }) {
       await whenReady();
       const found = await Promise.all(splitEntityKeys(entityKey).slice(0, MAX_ENTITIES_PER_CARD).map((key) => findEntity(db, key)));
-      return found.flatMap((entry) => (entry ? [cardFor(entry.entity, entry.set)] : []));
+      return found.flatMap((entry) => (entry ? [cardFor(entry.entity, entry.set, published)] : []));
     },
 
     async setSiteEnabled({ site, enabled }) {

@@ -42,6 +42,8 @@ const listOf = /* @__NO_SIDE_EFFECTS__ */
 /** A set file's text: at most the size of the largest set file. */
 const SET_TEXT = text(SET_FILE_BYTES);
 const SET_ID = text(64);
+/** The page's publication date, `YYYY-MM-DD`, or `''` when it does not say. */
+const isoDateOrNone: Check<string> = (value): value is string => typeof value === 'string' && /^(\d{4}-\d{2}-\d{2})?$/.test(value);
 const tabId: Check<number> = (value): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
 /** Requests that content scripts and extension pages send to the background. */
@@ -50,9 +52,10 @@ export const backgroundRequests = {
   /**
    * The card for a mention: its entity key, `set id/entity id`, or the keys of
    * several sets' entities that share the phrase, joined by spaces (see
-   * utils/sets/entity-key.ts).
+   * utils/sets/entity-key.ts). `published` is the page's own date, so the
+   * card can tell what came after the article.
    */
-  getCard: exactly<{ entityKey: string }>({ entityKey: text(1_040) }),
+  getCard: exactly<{ entityKey: string; published: string }>({ entityKey: text(1_040), published: isoDateOrNone }),
   setSiteEnabled: exactly<{ site: string; enabled: boolean }>({ site: text(253), enabled: boolean }),
   listSets: exactly<Record<never, never>>({}),
   setSetEnabled: exactly<{ setId: string; enabled: boolean }>({ setId: SET_ID, enabled: boolean }),
@@ -192,7 +195,10 @@ export interface EntityCard {
   label: string;
   kind: EntityKind;
   summary: string;
+  /** Oldest first; with a page date, only what was known by then. */
   facts: CardFact[];
+  /** Dated facts after the page's publication date ("Since this article"), oldest first. */
+  later: CardFact[];
   set: { id: string; title: string; version: string };
 }
 

@@ -121,6 +121,26 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
     });
   });
 
+  describe(`${name}: the card in time`, () => {
+    // The council's facts: Nov. 2016, July 2017, Jan. 2018, May 2018.
+    const EARLIER = 'voted unanimously to end';
+    const LATER = 'voted 8–0';
+    it.each([
+      ['/fixtures/dated-article.html', 'its structured data', true],
+      ['/fixtures/conflicting-dates.html', 'its structured data, over a later meta tag and a sidebar date', true],
+      ['/fixtures/undated-article.html', 'nothing but a comment’s date', false],
+    ])('on %s, dated by %s, shows “Since this article”: %s', async (path, _dated, since) => {
+      const page = await open(path);
+      await waitForMarks(page);
+      await pointAt(page, 'Oakland City Council');
+      await eventually('the council card is open', () => page.cardShows(EARLIER));
+      expect(await page.cardShows(LATER)).toBe(true);
+      expect(await page.cardShows('Since this article')).toBe(since);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+  });
+
   describe(`${name}: the popup`, () => {
     it('counts the mentions and switches the site off and back on at once', async () => {
       const article = await open('/');
