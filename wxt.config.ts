@@ -33,6 +33,13 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? { optional_permissions: OPTIONAL_ORIGINS }
       : { optional_host_permissions: OPTIONAL_ORIGINS }),
+    // The card's code (components/card-ui.tsx) is loaded by the content script
+    // the first time a reader opens a card, so pages that are only read never
+    // pay for it. Chromium gives it a new address each session
+    // (`use_dynamic_url`); Firefox's address holds a random per-install id
+    // (WXT writes Manifest V2's plain list for it).
+    // Either way a page cannot guess the address to probe for Backstory.
+    web_accessible_resources: [{ resources: ['card.js'], matches: ['<all_urls>'], use_dynamic_url: true }],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

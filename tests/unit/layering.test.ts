@@ -55,6 +55,14 @@ describe('layering', () => {
     expect(files).toEqual(expect.arrayContaining(['utils/matcher/matcher.ts', 'utils/dom/mentions.ts']));
   });
 
+  it('keeps the card’s user interface out of the content script every news page loads', () => {
+    // Preact, the placement library and the card arrive with card.js, on the first card opened.
+    const { files, packages } = closure('entrypoints/content/index.ts');
+    expect(packages.filter((name) => /^(preact|@floating-ui)/.test(name))).toEqual([]);
+    expect(files).not.toContain('components/CardLayer.tsx');
+    expect(closure('entrypoints/card.ts').packages).toEqual(expect.arrayContaining(['preact', '@floating-ui/dom']));
+  });
+
   it('keeps the matcher pure: no imports from outside it, no DOM or browser globals', () => {
     for (const file of sourceFiles('utils/matcher')) {
       for (const specifier of importsOf(file)) expect(specifier, relative(ROOT, file)).toMatch(/^\.\/[\w-]+$/);

@@ -3,11 +3,9 @@
  * mentions, follows the pointer, and shows the card. Everything it registers
  * is tied to `ctx`, so an updated or reloaded extension leaves nothing behind.
  */
-import { h, render } from 'preact';
+import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { CardLayer } from '../../components/CardLayer';
-import { HOST_TAG, createCardHost, type CardHost } from '../dom/card-host';
-import cardCss from '../../components/card.css?inline';
+import { CARD_UI_KEY, HOST_TAG, type CardUi } from '../dom/card-host';
 import type { CardState } from '../../components/MentionCard';
 import { MentionLayer, caretAt, liveRange, rangeContainsPoint, type PageMention } from '../dom/mentions';
 import { PageWatcher } from '../dom/page-watcher';
@@ -42,7 +40,8 @@ export class Annotator {
   #configured!: Promise<void>;
   readonly #walk: WalkOptions = { exclude: (element) => element.tagName.toLowerCase() === HOST_TAG };
 
-  #ui: CardHost | null = null;
+  #ui: CardUi | null = null;
+  #uiLoading: Promise<CardUi> | null = null;
   #open: { mention: PageMention; state: CardState } | null = null;
   #hovered: PageMention | null = null;
   #pointerInCard = false;
@@ -163,7 +162,6 @@ export class Annotator {
   #teardown(): void {
     this.#clearMentions();
     cancelAnimationFrame(this.#frame);
-    if (this.#ui) render(null, this.#ui.container);
     this.#ui?.remove();
     this.#ui = null;
   }
@@ -246,29 +244,49 @@ export class Annotator {
 
   #show(open: { mention: PageMention; state: CardState } | null): void {
     this.#open = open;
-    if (this.#ctx.isInvalid) return;
-    render(
-      h(CardLayer, {
-        anchor: this.#open ? liveRange(this.#open.mention) : null,
-        state: this.#open?.state ?? { status: 'loading' },
-        onClose: () => this.#closeCard(),
-        onPointerEnter: () => {
-          this.#pointerInCard = true;
-          clearTimeout(this.#closeTimer);
-        },
-        onPointerLeave: () => {
-          this.#pointerInCard = false;
-          this.#hovered = null;
-          this.#scheduleClose();
-        },
-      }),
-      this.#cardUi().container,
+    if (this.#ctx.isInvalid || (!open && !this.#ui)) return;
+    this.#cardUi().then(
+      (ui) => {
+        if (this.#ctx.isInvalid) return;
+        // The latest state, whatever was asked while the card's code loaded.
+        const current = this.#open;
+        ui.show(
+          current && {
+            anchor: liveRange(current.mention),
+            state: current.state,
+            onClose: () => this.#closeCard(),
+            onPointerEnter: () => {
+              this.#pointerInCard = true;
+              clearTimeout(this.#closeTimer);
+            },
+            onPointerLeave: () => {
+              this.#pointerInCard = false;
+              this.#hovered = null;
+              this.#scheduleClose();
+            },
+          },
+        );
+      },
+      (error) => this.#report(error),
     );
   }
 
-  /** The card's shadow host is made the first time a card opens, and only once. */
-  #cardUi(): CardHost {
-    this.#ui ??= createCardHost(this.#doc, cardCss);
-    return this.#ui;
+  /**
+   * The card's code is loaded the first time a card opens, and only once, into
+   * this script's own world (components/card-ui.tsx).
+   */
+  #cardUi(): Promise<CardUi> {
+    this.#uiLoading ??= (async () => {
+      const scope = globalThis as Record<string, unknown>;
+      if (typeof scope[CARD_UI_KEY] !== 'function') await import(/* @vite-ignore */ browser.runtime.getURL('/card.js'));
+      const create = scope[CARD_UI_KEY];
+      if (typeof create !== 'function') throw new Error('the card could not be loaded.');
+      this.#ui = (create as (doc: Document) => CardUi)(this.#doc);
+      return this.#ui;
+    })().catch((error: unknown) => {
+      this.#uiLoading = null;
+      throw error;
+    });
+    return this.#uiLoading;
   }
 }

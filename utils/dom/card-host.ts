@@ -6,6 +6,18 @@
  */
 export const HOST_TAG = 'backstory-card';
 
+/**
+ * Where the card's user interface, once loaded (components/card-ui.tsx),
+ * leaves its factory on the content script's global.
+ */
+export const CARD_UI_KEY = 'backstoryCardUi';
+
+/** The card on screen: `show(null)` hides it. Props are the card layer's. */
+export interface CardUi {
+  show(props: import('../../components/CardLayer').CardLayerProps | null): void;
+  remove(): void;
+}
+
 export interface CardHost {
   /** Where the card is rendered, inside the shadow root. */
   readonly container: HTMLElement;
