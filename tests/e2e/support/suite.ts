@@ -428,6 +428,15 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await page.close();
     });
 
+    it('opens its card on a page whose content security policy allows nothing from elsewhere', async () => {
+      const page = await open('/fixtures/strict-csp.html');
+      await waitForMarks(page, 2);
+      await pointAt(page, 'ICE');
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
     it('annotates a page that has no body', async () => {
       const page = await open('/fixtures/no-body.html');
       expect(await waitForMarks(page, 2)).toEqual(['ICE', 'Oakland']);
