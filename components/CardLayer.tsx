@@ -7,6 +7,8 @@ export interface CardLayerProps {
   anchor: Range | null;
   state: CardState;
   onClose: () => void;
+  /** Asks for the card again after an error. */
+  onRetry: () => void;
   onPointerEnter: () => void;
   onPointerLeave: () => void;
 }
@@ -50,11 +52,11 @@ export class CardLayer extends Component<CardLayerProps> {
     this.#stopFollowing = autoUpdate(anchor, floating, place);
   }
 
-  override render({ anchor, state, onClose, onPointerEnter, onPointerLeave }: CardLayerProps) {
+  override render({ anchor, state, onClose, onRetry, onPointerEnter, onPointerLeave }: CardLayerProps) {
     if (!anchor) return null;
     return (
       <div ref={this.#frame} onPointerEnter={onPointerEnter} onPointerLeave={onPointerLeave}>
-        <MentionCard state={state} onClose={onClose} />
+        <MentionCard state={state} onClose={onClose} onRetry={onRetry} />
       </div>
     );
   }

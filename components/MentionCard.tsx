@@ -11,10 +11,11 @@ export type CardState =
 export interface MentionCardProps {
   state: CardState;
   onClose: () => void;
+  onRetry: () => void;
 }
 
 /** The card for one mention. Everything from a set is rendered as text. */
-export function MentionCard({ state, onClose }: MentionCardProps) {
+export function MentionCard({ state, onClose, onRetry }: MentionCardProps) {
   return (
     <div class="card" role="dialog" aria-label={state.status === 'found' ? state.cards.map((card) => card.label).join(', ') : 'Backstory'}>
       <button type="button" class="close" aria-label="Close" onClick={onClose}>
@@ -22,7 +23,14 @@ export function MentionCard({ state, onClose }: MentionCardProps) {
       </button>
       {state.status === 'loading' && <p class="status">Loading…</p>}
       {state.status === 'missing' && <p class="status">This entity is no longer in an enabled annotation set.</p>}
-      {state.status === 'error' && <p class="status">Backstory could not load this card: {state.message}</p>}
+      {state.status === 'error' && (
+        <p class="status" role="alert">
+          Backstory could not load this card: {state.message}{' '}
+          <button type="button" class="retry" onClick={onRetry}>
+            Try again
+          </button>
+        </p>
+      )}
       {state.status === 'found' &&
         state.cards.map((card) => (
           <section key={card.entityKey} class="entity">
@@ -50,6 +58,14 @@ function CardBody({ card }: { card: EntityCard }) {
       )}
       <footer class="set">
         From “{card.set.title}” {card.set.version}
+        {card.set.report && (
+          <>
+            {' · '}
+            <a class="report" href={safeHref(card.set.report)} target="_blank" rel="noopener noreferrer">
+              Report a problem
+            </a>
+          </>
+        )}
       </footer>
     </>
   );

@@ -21,6 +21,8 @@ import { scanPage, type Batch } from './scan';
 /** Pointer rest before a card opens, and grace before it closes. */
 const OPEN_DELAY_MS = 250;
 const CLOSE_GRACE_MS = 400;
+/** A card that answers sooner never flashes "Loading…". */
+const LOADING_DELAY_MS = 150;
 
 export class Annotator {
   readonly #ctx: ContentScriptContext;
@@ -45,6 +47,8 @@ export class Annotator {
   #open: { mention: PageMention; state: CardState } | null = null;
   #hovered: PageMention | null = null;
   #pointerInCard = false;
+  /** A click pins the card open: it stays until Escape, its close button or a click elsewhere. */
+  #pinned = false;
   #openTimer: number | undefined;
   #closeTimer: number | undefined;
   #request = 0;
@@ -73,6 +77,7 @@ export class Annotator {
     this.#ctx.addEventListener(this.#doc, 'mousemove', (event) => this.#onPointerMove(event), { passive: true, capture: true });
     this.#ctx.addEventListener(this.#doc, 'click', (event) => this.#onClick(event), { capture: true });
     this.#ctx.addEventListener(this.#doc, 'keydown', (event) => this.#onKey(event), { capture: true });
+    this.#ctx.addEventListener(window, 'scroll', () => this.#onScroll(), { passive: true, capture: true });
     // Single-page apps change the URL without a new document: start the page afresh.
     this.#ctx.addEventListener(window, 'wxt:locationchange', () => void this.#reconfigure());
     void this.#reconfigure();
@@ -177,7 +182,7 @@ export class Annotator {
   }
 
   #pointerAt(x: number, y: number): void {
-    if (this.#pointerInCard) return;
+    if (this.#pointerInCard || this.#pinned) return;
     const mention = this.#mentionAt(x, y);
     if (mention === this.#hovered) return;
     this.#hovered = mention;
@@ -202,7 +207,20 @@ export class Annotator {
 
   #onClick(event: MouseEvent): void {
     const mention = this.#mentionAt(event.clientX, event.clientY);
-    if (mention && mention !== this.#open?.mention) this.#openCard(mention);
+    if (mention) {
+      this.#pinned = true;
+      clearTimeout(this.#closeTimer);
+      if (mention !== this.#open?.mention) void this.#openCard(mention);
+    } else if (this.#pinned && !this.#isOwn(event.target as Node)) {
+      this.#closeCard();
+    }
+  }
+
+  /** A card whose mention scrolled a screen or more out of view has nothing left to stand beside. */
+  #onScroll(): void {
+    if (!this.#open) return;
+    const { top, bottom } = liveRange(this.#open.mention).getBoundingClientRect();
+    if (bottom < -innerHeight || top > 2 * innerHeight) this.#closeCard();
   }
 
   #onKey(event: KeyboardEvent): void {
@@ -211,6 +229,7 @@ export class Annotator {
 
   #scheduleClose(): void {
     clearTimeout(this.#closeTimer);
+    if (this.#pinned) return;
     this.#closeTimer = this.#ctx.setTimeout(() => this.#closeCard(), CLOSE_GRACE_MS);
   }
 
@@ -218,7 +237,9 @@ export class Annotator {
     clearTimeout(this.#closeTimer);
     const request = ++this.#request;
     this.#layer.setActive(mention);
-    this.#show({ mention, state: { status: 'loading' } });
+    const loading = { mention, state: { status: 'loading' } as CardState };
+    this.#open = loading;
+    const slow = this.#ctx.setTimeout(() => this.#open === loading && this.#show(loading), LOADING_DELAY_MS);
     let state: CardState;
     try {
       const cards = await sendToBackground('getCard', { entityKey: mention.entityId, published: publishedDate(this.#doc) });
@@ -226,6 +247,7 @@ export class Annotator {
     } catch (error) {
       state = { status: 'error', message: error instanceof Error ? error.message : String(error) };
     }
+    clearTimeout(slow);
     // A newer card was asked for (or this one closed) while we waited.
     if (request !== this.#request || this.#ctx.isInvalid) return;
     this.#show({ mention, state });
@@ -236,6 +258,7 @@ export class Annotator {
     clearTimeout(this.#openTimer);
     clearTimeout(this.#closeTimer);
     this.#pointerInCard = false;
+    this.#pinned = false;
     this.#hovered = null;
     if (!this.#open) return;
     this.#layer.setActive(null);
@@ -255,6 +278,7 @@ export class Annotator {
             anchor: liveRange(current.mention),
             state: current.state,
             onClose: () => this.#closeCard(),
+            onRetry: () => void this.#openCard(current.mention),
             onPointerEnter: () => {
               this.#pointerInCard = true;
               clearTimeout(this.#closeTimer);

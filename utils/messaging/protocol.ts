@@ -199,7 +199,8 @@ export interface EntityCard {
   facts: CardFact[];
   /** Dated facts after the page's publication date ("Since this article"), oldest first. */
   later: CardFact[];
-  set: { id: string; title: string; version: string };
+  /** `report`: where to tell the set's publisher about a problem (its web page); Backstory sends nothing itself. */
+  set: { id: string; title: string; version: string; report?: string };
 }
 
 export type RequestMap = Record<string, Check<object>>;

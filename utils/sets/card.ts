@@ -31,7 +31,7 @@ export function cardFor(entity: StoredEntity, set: StoredSet, published = ''): E
     summary: entity.summary,
     facts: published ? facts.filter((fact) => !isAfter(fact, published)) : facts,
     later: published ? facts.filter((fact) => isAfter(fact, published)) : [],
-    set: { id: set.id, title: set.title, version: set.version },
+    set: { id: set.id, title: set.title, version: set.version, ...reportTo(set) },
   };
 }
 
@@ -47,4 +47,10 @@ function whenOf(fact: CardFact): string {
 export function isAfter(fact: CardFact, published: string): boolean {
   const when = whenOf(fact);
   return when !== '' && when > published.slice(0, when.length);
+}
+
+/** The publisher's page, or the set's homepage: where a reader can report a problem with the set. */
+function reportTo(set: StoredSet): { report?: string } {
+  const page = set.publisher.url ?? set.homepage;
+  return page ? { report: page } : {};
 }

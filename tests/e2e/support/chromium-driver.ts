@@ -38,6 +38,7 @@ export class ChromiumDriver implements ExtensionDriver {
         await page.waitForFunction(fn as PageFunction<unknown, boolean>, arg as unknown, { timeout });
       },
       movePointer: (x, y) => page.mouse.move(x, y),
+      click: (x, y) => page.mouse.click(x, y),
       press: (key) => page.keyboard.press(key),
       cardShows: async (text) => (await readCard(cdp)).text.includes(text),
       close: () => page.close(),

@@ -11,6 +11,7 @@ export interface TestPage {
   evaluate<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R>;
   waitFor<A>(fn: PageFunction<A, boolean>, arg: A, timeoutMs?: number): Promise<void>;
   movePointer(x: number, y: number): Promise<void>;
+  click(x: number, y: number): Promise<void>;
   press(key: string): Promise<void>;
   /** Whether Backstory's (closed) card currently shows `text`. */
   cardShows(text: string): Promise<boolean>;

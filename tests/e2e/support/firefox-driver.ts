@@ -37,6 +37,7 @@ export class FirefoxDriver implements ExtensionDriver {
         await page.waitForFunction(fn as (arg: unknown) => boolean, { timeout }, arg);
       },
       movePointer: (x, y) => page.mouse.move(x, y),
+      click: (x, y) => page.mouse.click(x, y),
       press: (key) => page.keyboard.press(key as never),
       // The card's shadow root is closed to page scripts; the browser's own
       // find-in-page still sees its rendered text, as a reader would.

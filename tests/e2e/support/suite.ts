@@ -112,6 +112,34 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await page.close();
     });
 
+    it('keeps a card open after a click on its mark, until Escape', async () => {
+      const page = await open('/');
+      await waitForMarks(page);
+      const point = await page.evaluate(mentionCenter, 'ICE');
+      if (!point) throw new Error('No mark reads "ICE".');
+      await page.click(point.x, point.y);
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      // Well past the grace period that closes a card the pointer left.
+      await page.movePointer(1, 1);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await page.cardShows(ICE_FACT)).toBe(true);
+      await page.press('Escape');
+      await eventually('the card has closed', async () => !(await page.cardShows(ICE_FACT)));
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('closes the card when its mark scrolls far out of view', async () => {
+      const page = await open('/fixtures/tall-page.html');
+      await waitForMarks(page);
+      await pointAt(page, 'ICE');
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      await page.evaluate(() => window.scrollTo(0, 5_000), undefined);
+      await eventually('the card has closed', async () => !(await page.cardShows(ICE_FACT)));
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
     it('does not run on a site outside the news list', async () => {
       const page = await open('/', OTHER_HOST);
       // Give a content script every chance to have run.
@@ -248,6 +276,8 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
 
       await pointAt(article, 'ICE');
       await eventually('the card shows the second set’s fact', () => article.cardShows('Test data from the second set'));
+      // The second set names its publisher's page; the bundled sets name none.
+      expect(await article.cardShows('Report a problem')).toBe(true);
       for (const text of [ICE_FACT, 'Federal immigration enforcement', 'End-to-end shared phrase', '2.1.0']) {
         expect(await article.cardShows(text)).toBe(true);
       }
