@@ -36,7 +36,7 @@ function floor(root: Node): number {
 /** The content script's full pass, unsliced: collect, match, build ranges, register highlights. */
 async function backstory(dictionary: PreparedDictionary): Promise<MentionLayer> {
   const layer = new MentionLayer();
-  layer.show();
+  layer.show('underline');
   await scanPage(document.body, new PageMatcher<Batch>(dictionary), layer, {
     signal: new AbortController().signal,
     sliceMs: Infinity,

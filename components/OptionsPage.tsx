@@ -7,9 +7,17 @@ import { countOf } from '../utils/format/quantities';
 import { LIMITS, megabytes } from '../utils/model/limits';
 import { formatSetDate, formatTimestamp } from '../utils/format/dates';
 import { siteOfPattern, sitePattern } from '../utils/sites/site-names';
+import { HIGHLIGHT_STYLES, type HighlightStyle } from '../utils/dom/highlight-styles';
 import { SetSwitch } from './SetSwitch';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+const STYLE_NAMES: Record<HighlightStyle, string> = {
+  underline: 'Underline',
+  dotted: 'Dotted underline',
+  tint: 'Background tint',
+  hover: 'Hidden until pointed at',
+};
 
 const ORIGINS: Record<SetRow['origin'], string> = {
   bundled: 'Comes with Backstory',
@@ -22,6 +30,7 @@ export function OptionsPage() {
   const [sets, setSets] = useState<SetRow[] | null>(null);
   const [sitesOff, setSitesOff] = useState<string[]>([]);
   const [sitesAdded, setSitesAdded] = useState<string[]>([]);
+  const [style, setStyle] = useState<HighlightStyle | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -32,6 +41,7 @@ export function OptionsPage() {
       setSets(await sendToBackground('listSets', {}));
       setSitesOff(await sendToBackground('listSitesOff', {}));
       setSitesAdded(await sendToBackground('listGrantedSites', {}));
+      setStyle(await sendToBackground('getHighlightStyle', {}));
     } catch (error) {
       setNotice({ kind: 'error', text: messageOf(error) });
     }
@@ -240,6 +250,30 @@ export function OptionsPage() {
             ))}
           </ul>
         )}
+      </section>
+
+      <section class="marks" aria-labelledby="marks-look">
+        <h2 id="marks-look">How names are marked</h2>
+        <div role="radiogroup" aria-labelledby="marks-look" class="styles">
+          {HIGHLIGHT_STYLES.map((choice) => (
+            <label key={choice} class={`style style-${choice}`}>
+              <input
+                type="radio"
+                name="highlight-style"
+                value={choice}
+                checked={style === choice}
+                disabled={busy || style === null}
+                onChange={() =>
+                  void act(async () => {
+                    await sendToBackground('setHighlightStyle', { style: choice });
+                    return null;
+                  })
+                }
+              />{' '}
+              {STYLE_NAMES[choice]}
+            </label>
+          ))}
+        </div>
       </section>
 
       <section class="sites" aria-labelledby="sites-added">

@@ -276,3 +276,14 @@ describe('schema upgrades', () => {
     }
   });
 });
+
+describe('the reader’s settings', () => {
+  it('keep the chosen look of marks, underline until one is chosen, and ignore a value they do not know', async () => {
+    const { highlightStyle, setHighlightStyle } = await import('../../utils/db/store');
+    expect(await highlightStyle(db)).toBe('underline');
+    await setHighlightStyle(db, 'tint');
+    expect(await highlightStyle(db)).toBe('tint');
+    await db.settings.put({ key: 'highlightStyle', value: 'blink' });
+    expect(await highlightStyle(db)).toBe('underline');
+  });
+});

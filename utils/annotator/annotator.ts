@@ -107,7 +107,7 @@ export class Annotator {
     const scan = new AbortController();
     this.#scan = scan;
     this.#matcher = new PageMatcher(prepareDictionary(config.dictionary));
-    this.#layer.show();
+    this.#layer.show(config.highlightStyle);
     this.#watcher = new PageWatcher(root, {
       ignore: (node) => this.#isOwn(node),
       onChange: (roots, textRemoved) => this.#enqueue(() => this.#rescan(roots, textRemoved, scan.signal)),

@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { BackstoryDatabase, StoredSet } from '../db/database';
-import { exportSet, findEntity, installSet, isSiteEnabled, listSets, removeSet, setSetEnabled, setSiteEnabled, sitesSwitchedOff } from '../db/store';
+import { exportSet, findEntity, highlightStyle, installSet, setHighlightStyle, isSiteEnabled, listSets, removeSet, setSetEnabled, setSiteEnabled, sitesSwitchedOff } from '../db/store';
 import { formatSetErrors, validateSetText } from '../model/validate-set';
 import { sendToTab, type BackgroundHandlers } from '../messaging/channel';
 import type { SetRow } from '../messaging/protocol';
@@ -21,8 +21,9 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
   return {
     async getPageConfig({ site }) {
       await whenReady();
-      if (!(await isSiteEnabled(db, site))) return { enabled: false, dictionary: null };
-      return { enabled: true, dictionary: await currentPageDictionary(db) };
+      const style = await highlightStyle(db);
+      if (!(await isSiteEnabled(db, site))) return { enabled: false, highlightStyle: style, dictionary: null };
+      return { enabled: true, highlightStyle: style, dictionary: await currentPageDictionary(db) };
     },
 
     async getCard({ entityKey, published }) {
@@ -87,6 +88,14 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
     async removeSet({ setId }) {
       await removeSet(db, setId);
       await repaintAfterSetsChanged(db);
+    },
+
+    getHighlightStyle: () => highlightStyle(db),
+
+    async setHighlightStyle({ style }) {
+      await setHighlightStyle(db, style);
+      // Open tabs read their configuration again, the new style with it.
+      await tellOpenTabs((tabId) => sendToTab(tabId, 'setsChanged', {}));
     },
 
     enableSite: ({ tabId }) => enableSiteOf(tabId),

@@ -1,4 +1,5 @@
 /** What the rest of the extension may ask of the database. */
+import { DEFAULT_HIGHLIGHT_STYLE, isHighlightStyle, type HighlightStyle } from '../dom/highlight-styles';
 import type { AnnotationSet } from '../model/set-schema';
 import { parseEntityKey } from '../sets/entity-key';
 import type { BackstoryDatabase, SetOrigin, StoredEntity, StoredSet, Subscription } from './database';
@@ -163,4 +164,14 @@ export async function readCache<T>(db: BackstoryDatabase, key: string, fingerpri
 
 export async function writeCache(db: BackstoryDatabase, key: string, fingerprint: string, value: unknown): Promise<void> {
   await db.cache.put({ key, fingerprint, value });
+}
+
+/** How marks look (options page); the default until the reader chooses. */
+export async function highlightStyle(db: BackstoryDatabase): Promise<HighlightStyle> {
+  const stored = (await db.settings.get('highlightStyle'))?.value;
+  return isHighlightStyle(stored) ? stored : DEFAULT_HIGHLIGHT_STYLE;
+}
+
+export async function setHighlightStyle(db: BackstoryDatabase, style: HighlightStyle): Promise<void> {
+  await db.settings.put({ key: 'highlightStyle', value: style });
 }

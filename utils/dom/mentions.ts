@@ -12,6 +12,8 @@
 import type { Mention as TextMention } from '../matcher/matcher';
 import type { TextRun } from './text-blocks';
 
+import type { HighlightStyle } from './highlight-styles';
+
 export const HIGHLIGHT_NAME = 'backstory';
 export const ACTIVE_HIGHLIGHT_NAME = 'backstory-active';
 
@@ -83,9 +85,13 @@ export class MentionLayer {
     return true;
   }
 
-  /** Registers the highlights so the browser paints them. */
-  show(): void {
+  #styleName = '';
+
+  /** Registers the highlights so the browser paints them, in the reader's chosen style. */
+  show(style: HighlightStyle): void {
+    this.#styleName = `${HIGHLIGHT_NAME}-${style}`;
     CSS.highlights.set(HIGHLIGHT_NAME, this.#highlight);
+    CSS.highlights.set(this.#styleName, this.#highlight);
     CSS.highlights.set(ACTIVE_HIGHLIGHT_NAME, this.#active);
   }
 
@@ -132,6 +138,7 @@ export class MentionLayer {
     this.#unindexed = [];
     // Only our own entries are removed, and only if they are still ours.
     if (CSS.highlights.get(HIGHLIGHT_NAME) === this.#highlight) CSS.highlights.delete(HIGHLIGHT_NAME);
+    if (CSS.highlights.get(this.#styleName) === this.#highlight) CSS.highlights.delete(this.#styleName);
     if (CSS.highlights.get(ACTIVE_HIGHLIGHT_NAME) === this.#active) CSS.highlights.delete(ACTIVE_HIGHLIGHT_NAME);
   }
 

@@ -6,6 +6,7 @@
  */
 import type { PageDictionary } from '../matcher/page-matcher';
 import type { EntityKind } from '../model/set-schema';
+import { isHighlightStyle, type HighlightStyle } from '../dom/highlight-styles';
 import { SET_FILE_BYTES } from '../model/limits';
 
 /** A check that an untrusted value is a `T`. */
@@ -74,6 +75,8 @@ export const backgroundRequests = {
   enableSite: exactly<{ tabId: number }>({ tabId: tabId }),
   /** Runs Backstory in this tab now, once (the toolbar click gave `activeTab`). */
   annotateOnce: exactly<{ tabId: number }>({ tabId: tabId }),
+  getHighlightStyle: exactly<Record<never, never>>({}),
+  setHighlightStyle: exactly<{ style: HighlightStyle }>({ style: isHighlightStyle }),
   /** The sites granted beyond the default list, as match patterns. */
   listGrantedSites: exactly<Record<never, never>>({}),
   forgetSite: exactly<{ pattern: string }>({ pattern: text(300) }),
@@ -98,6 +101,8 @@ export const EXTENSION_PAGE_REQUESTS: ReadonlySet<keyof typeof backgroundRequest
   'annotateOnce',
   'listGrantedSites',
   'forgetSite',
+  'getHighlightStyle',
+  'setHighlightStyle',
 ] as const);
 
 /** Requests that extension pages and the background send to a tab's content script. */
@@ -127,6 +132,8 @@ export interface BackgroundResponses {
   annotateOnce: void;
   listGrantedSites: string[];
   forgetSite: void;
+  getHighlightStyle: HighlightStyle;
+  setHighlightStyle: void;
 }
 
 /** How a subscription check went. */
@@ -165,6 +172,7 @@ export interface SetRow {
 
 export interface PageConfig {
   enabled: boolean;
+  highlightStyle: HighlightStyle;
   /** `null` when Backstory is off for the site. */
   dictionary: PageDictionary | null;
 }

@@ -81,6 +81,7 @@ export class ChromiumDriver implements ExtensionDriver {
       evaluate: <A, R>(fn: PageFunction<A, R>, arg: A) => page.evaluate(fn as PageFunction<unknown, R>, arg as unknown),
       sitesOff: () => page.locator('[data-site]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-site')!)),
       turnSiteOn: (site) => page.locator(`[data-site="${site}"]`).getByRole('button', { name: 'Turn back on' }).click(),
+      chooseHighlightStyle: (style) => page.locator(`input[name=highlight-style][value=${style}]`).click(),
       sitesAdded: () => page.locator('[data-added-site]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-added-site')!)),
       removeAddedSite: (pattern) => page.locator(`[data-added-site="${pattern}"]`).getByRole('button', { name: 'Remove' }).click(),
       close: () => page.close(),

@@ -56,6 +56,8 @@ export interface OptionsPage {
   /** The sites listed as switched off. */
   sitesOff(): Promise<string[]>;
   turnSiteOn(site: string): Promise<void>;
+  /** Chooses how marks look ('underline', 'dotted', 'tint', 'hover'). */
+  chooseHighlightStyle(style: string): Promise<void>;
   /** The sites granted beyond the news list, as match patterns. */
   sitesAdded(): Promise<string[]>;
   removeAddedSite(pattern: string): Promise<void>;

@@ -82,6 +82,7 @@ export class FirefoxDriver implements ExtensionDriver {
       evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => unknown, arg) as Promise<never>,
       sitesOff: () => page.$$eval('[data-site]', (rows) => rows.map((r) => r.getAttribute('data-site')!)),
       turnSiteOn: (site) => page.click(`[data-site="${site}"] button`),
+      chooseHighlightStyle: (style) => page.click(`input[name=highlight-style][value=${style}]`),
       sitesAdded: () => page.$$eval('[data-added-site]', (rows) => rows.map((r) => r.getAttribute('data-added-site')!)),
       removeAddedSite: (pattern) => page.click(`[data-added-site="${pattern}"] button`),
       close: () => page.close(),

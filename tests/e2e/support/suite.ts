@@ -296,6 +296,21 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await article.close();
     });
 
+    it('marks names in the style chosen on the options page, in open tabs at once', async () => {
+      const article = await open('/');
+      const marks = await waitForMarks(article);
+      expect(await article.evaluate(() => CSS.highlights.has('backstory-underline'), undefined)).toBe(true);
+      const options = await driver.openOptions();
+      await options.chooseHighlightStyle('tint');
+      await article.waitFor(() => CSS.highlights.has('backstory-tint') && !CSS.highlights.has('backstory-underline'), undefined);
+      expect(await waitForMarks(article, marks.length)).toEqual(marks);
+      await options.chooseHighlightStyle('underline');
+      await article.waitFor(() => CSS.highlights.has('backstory-underline') && !CSS.highlights.has('backstory-tint'), undefined);
+      expect(article.errors).toEqual([]);
+      await options.close();
+      await article.close();
+    });
+
     it('lists a site switched off from the popup, and turns it back on for its open tabs', async () => {
       const article = await open('/');
       const marks = await waitForMarks(article);
