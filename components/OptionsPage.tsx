@@ -7,6 +7,7 @@ import { countOf } from '../utils/format/quantities';
 import { LIMITS, megabytes } from '../utils/model/limits';
 import { formatSetDate, formatTimestamp } from '../utils/format/dates';
 import { siteOfPattern, sitePattern } from '../utils/sites/site-names';
+import { subscriptionUrl } from '../utils/sets/subscription-url';
 import { HIGHLIGHT_STYLES, type HighlightStyle } from '../utils/dom/highlight-styles';
 import { SetSwitch } from './SetSwitch';
 
@@ -83,13 +84,17 @@ export function OptionsPage() {
       setNotice({ kind: 'error', text: `“${address}” is not a web address.` });
       return;
     }
-    // Asked at once, while the click still counts as the reader's: browsers
-    // grant a permission only in direct answer to a gesture.
-    const pattern = sitePattern(url.href);
-    if (!pattern) {
-      setNotice({ kind: 'error', text: `Sets are fetched only from https:// addresses, not “${url.protocol}”.` });
+    // Checked before asking, so no permission is asked for an address that
+    // would be refused; asked at once, while the click still counts as the
+    // reader's: browsers grant a permission only in direct answer to a gesture.
+    let pattern: string | null = null;
+    try {
+      pattern = sitePattern(subscriptionUrl(url.href));
+    } catch (error) {
+      setNotice({ kind: 'error', text: messageOf(error) });
       return;
     }
+    if (!pattern) return;
     const permission = browser.permissions.request({ origins: [pattern] });
     void act(async () => {
       if (!(await permission)) throw new Error(`Backstory needs your permission to fetch sets from ${url.hostname}.`);

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { checkDueSubscriptions, createBackgroundHandlers } from '../utils/background/handlers';
-import { dropRevokedSites } from '../utils/background/granted-sites';
+import { syncGrantedSites } from '../utils/background/granted-sites';
 import { currentPageDictionary } from '../utils/background/page-dictionary';
 import { BackstoryDatabase } from '../utils/db/database';
 import { handleBackgroundRequests } from '../utils/messaging/channel';
@@ -34,10 +34,11 @@ export default defineBackground(() => {
   void browser.alarms.get(SUBSCRIPTION_ALARM).then((alarm) => {
     if (!alarm) return browser.alarms.create(SUBSCRIPTION_ALARM, { periodInMinutes: 60 });
   });
-  // A site's permission taken back in the browser's settings takes the site
-  // off Backstory's list too (checked at start, for a change made meanwhile).
-  void dropRevokedSites().catch(reportError);
-  browser.permissions.onRemoved.addListener(() => void dropRevokedSites().catch(reportError));
+  // Sites the reader added are registered again at every start (an update
+  // drops them); one whose permission was taken back in the browser's
+  // settings leaves the list.
+  void syncGrantedSites(db).catch(reportError);
+  browser.permissions.onRemoved.addListener(() => void syncGrantedSites(db).catch(reportError));
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SUBSCRIPTION_ALARM) void ready.then(() => checkDueSubscriptions(db)).catch(reportError);

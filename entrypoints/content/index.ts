@@ -7,9 +7,8 @@ const ANNOTATED_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 export default defineContentScript({
   matches: NEWS_SITE_MATCHES,
   runAt: 'document_idle',
-  // The card's styles are bundled as text into its shadow root, so no file has
-  // to be web-accessible (pages could probe for it); the page-level highlight
-  // styles are a manifest stylesheet (see wxt.config.ts).
+  // The card's styles travel as text inside card.js into its shadow root; the
+  // page-level highlight styles are a manifest stylesheet (see wxt.config.ts).
   cssInjectionMode: 'manual',
   main(ctx) {
     // Only HTML documents are read. An XML feed or SVG file is left alone, even

@@ -118,17 +118,31 @@ describe('one phrase that entities of two sets share', () => {
     ]);
   });
 
-  it('waits for context only if every entity it names does, and then for any of their phrases', () => {
-    const both = dictionaryEntriesFor([
-      { setId: 'a', id: 'oakland', aliases: [{ text: 'Oakland' }], context: { requireAny: ['California'] } },
-      { setId: 'b', id: 'oakland', aliases: [{ text: 'Oakland' }], context: { requireAny: ['Bay Area', 'California'] } },
+  it('is shared only by entities with the same context rule, which then holds for the phrase', () => {
+    const same = dictionaryEntriesFor([
+      { setId: 'a', id: 'oakland', aliases: [{ text: 'Oakland' }], context: { requireAny: ['California', 'Bay Area'] } },
+      { setId: 'b', id: 'oakland', aliases: [{ text: 'Oakland' }], context: { requireAny: ['bay area', 'California'] } },
     ]);
-    expect(both.requirements).toEqual([{ entityId: 'a/oakland b/oakland', anyOf: ['California', 'Bay Area'] }]);
-    const one = dictionaryEntriesFor([
-      { setId: 'a', id: 'oakland', aliases: [{ text: 'Oakland' }], context: { requireAny: ['California'] } },
-      { setId: 'b', id: 'oakland', aliases: [{ text: 'Oakland' }] },
+    expect(new Set(same.entries.map((e) => e.entityId))).toEqual(new Set(['a/oakland b/oakland']));
+    expect(same.requirements).toEqual([{ entityId: 'a/oakland b/oakland', anyOf: ['California', 'Bay Area'] }]);
+    // Different rules: no sharing. The set listed first takes the phrase, under its own rule.
+    const different = [
+      { setId: 'a', id: 'ice', aliases: [{ text: 'ICE', caseSensitive: true }], context: { requireAny: ['immigration'] } },
+      { setId: 'b', id: 'ice', aliases: [{ text: 'ICE', caseSensitive: true }] },
+    ];
+    expect(found(different, 'ICE fell.')).toEqual([]);
+    expect(found(different, 'ICE, the immigration agency.')).toEqual([['ICE', 'a/ice']]);
+  });
+
+  it('counts a shared short name after the full name of any entity it names', () => {
+    const list = [
+      { setId: 'a', id: 'schaaf', aliases: [{ text: 'Libby Schaaf' }, { text: 'Schaaf', requiresFullNameFirst: true }] },
+      { setId: 'b', id: 'schaaf', aliases: [{ text: 'Elizabeth Schaaf' }, { text: 'Schaaf', requiresFullNameFirst: true }] },
+    ];
+    expect(found(list, 'Libby Schaaf said so; Schaaf left.')).toEqual([
+      ['Libby Schaaf', 'a/schaaf'],
+      ['Schaaf', 'a/schaaf b/schaaf'],
     ]);
-    expect(one.requirements).toEqual([]);
   });
 });
 

@@ -209,6 +209,8 @@ export class Annotator {
     const mention = this.#mentionAt(event.clientX, event.clientY);
     if (mention) {
       this.#pinned = true;
+      this.#hovered = mention;
+      clearTimeout(this.#openTimer);
       clearTimeout(this.#closeTimer);
       if (mention !== this.#open?.mention) void this.#openCard(mention);
     } else if (this.#pinned && !this.#isOwn(event.target as Node)) {
@@ -291,7 +293,10 @@ export class Annotator {
           },
         );
       },
-      (error) => this.#report(error),
+      (error) => {
+        this.#report(error);
+        this.#closeCard();
+      },
     );
   }
 
@@ -305,6 +310,8 @@ export class Annotator {
       if (typeof scope[CARD_UI_KEY] !== 'function') await import(/* @vite-ignore */ browser.runtime.getURL('/card.js'));
       const create = scope[CARD_UI_KEY];
       if (typeof create !== 'function') throw new Error('the card could not be loaded.');
+      // Torn down while the code loaded: nothing may be added to the page now.
+      if (this.#ctx.isInvalid) throw new Error('the extension was reloaded.');
       this.#ui = (create as (doc: Document) => CardUi)(this.#doc);
       return this.#ui;
     })().catch((error: unknown) => {

@@ -98,14 +98,14 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
       await tellOpenTabs((tabId) => sendToTab(tabId, 'setsChanged', {}));
     },
 
-    enableSite: ({ tabId }) => enableSiteOf(tabId),
+    enableSite: ({ tabId }) => enableSiteOf(db, tabId),
     annotateOnce: ({ tabId }) => annotateTab(tabId),
-    listGrantedSites: () => grantedSites(),
+    listGrantedSites: () => grantedSites(db),
 
     async forgetSite({ pattern }) {
       // A subscription fetched from the same origin still needs its permission.
       const subscribed = (await listSets(db)).flatMap((set) => (set.subscription ? [sitePattern(set.subscription.url)] : []));
-      await forgetSite(pattern, new Set(subscribed.filter((p): p is string => p !== null)));
+      await forgetSite(db, pattern, new Set(subscribed.filter((p): p is string => p !== null)));
     },
   };
 

@@ -31,10 +31,13 @@ export class MentionGate<T> {
 
   /** Whether `mention` may be painted now: `[item]`, or `[]` while held or ruled out. */
   offer(mention: Mention, item: T): T[] {
+    // An id may name several entities, space-separated (a phrase sets share):
+    // a full name counts for each, and a short name needs any one's.
+    const ids = mention.entityId.split(' ');
     if (mention.needsFullName) {
-      if (!this.#fullNameSeen.has(mention.entityId)) return [];
+      if (!ids.some((id) => this.#fullNameSeen.has(id))) return [];
     } else {
-      this.#fullNameSeen.add(mention.entityId);
+      for (const id of ids) this.#fullNameSeen.add(id);
     }
     const held = this.#held.get(mention.entityId);
     if (held) {

@@ -40,13 +40,16 @@ export function dictionaryEntriesFor(entities: readonly MatchableEntity[]): {
   }
 
   // The entities each alias form names, in the order the sets list them.
+  // Entities share a phrase only under the same context rule (else one
+  // entity's rule would decide for another), and a card shows a few at most.
   const named = new Map<string, string[]>();
+  const contextOf = (key: string) => JSON.stringify([...(requireAny.get(key) ?? [])].map((p) => foldText(p).toLowerCase()).sort());
   const formOf = (entry: DictionaryEntry) =>
-    `${entry.requiresFullNameFirst ? 1 : 0}${entry.caseSensitive ? 1 : 0}${expectedForm(foldText(entry.text), entry.caseSensitive)}`;
+    `${entry.requiresFullNameFirst ? 1 : 0}${entry.caseSensitive ? 1 : 0}${contextOf(entry.entityId!)}${expectedForm(foldText(entry.text), entry.caseSensitive)}`;
   for (const entry of aliases) {
     const keys = named.get(formOf(entry));
     if (!keys) named.set(formOf(entry), [entry.entityId!]);
-    else if (!keys.includes(entry.entityId!)) keys.push(entry.entityId!);
+    else if (!keys.includes(entry.entityId!) && keys.length < MAX_SHARING) keys.push(entry.entityId!);
   }
 
   const requirements: Requirement[] = [];
@@ -54,10 +57,9 @@ export function dictionaryEntriesFor(entities: readonly MatchableEntity[]): {
   const requireFor = (entityId: string, members: readonly string[]) => {
     if (required.has(entityId)) return;
     required.add(entityId);
-    // A shared phrase waits for context only if every entity it names does;
-    // then any of their phrases will do.
-    if (!members.every((key) => requireAny.has(key))) return;
-    requirements.push({ entityId, anyOf: [...new Set(members.flatMap((key) => requireAny.get(key)!))] });
+    // The entities of a shared phrase have the same rule: the first one's is theirs.
+    const anyOf = requireAny.get(members[0]!);
+    if (anyOf) requirements.push({ entityId, anyOf: [...anyOf] });
   };
   const entries = aliases.map((entry) => {
     const keys = named.get(formOf(entry))!;
@@ -67,6 +69,9 @@ export function dictionaryEntriesFor(entities: readonly MatchableEntity[]): {
   });
   return { entries: [...entries, ...exclusions], requirements };
 }
+
+/** The most entities one phrase names on a card (the rest of the sets sharing it are left out). */
+const MAX_SHARING = 8;
 
 export function pageDictionaryFor(entities: readonly MatchableEntity[]): PageDictionary {
   const { entries, requirements } = dictionaryEntriesFor(entities);

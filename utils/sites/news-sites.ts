@@ -37,3 +37,9 @@ export const NEWS_SITES = [
 
 /** `*://*.example.com/*` matches example.com itself and every subdomain. */
 export const NEWS_SITE_MATCHES: string[] = NEWS_SITES.map((domain) => `*://*.${domain}/*`);
+
+/** Whether a host name is on the list: one of the sites or a subdomain of one. */
+export function isNewsSite(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return NEWS_SITES.some((site) => host === site || host.endsWith(`.${site}`));
+}

@@ -267,6 +267,7 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await article.close();
     });
 
+    const KTVU_FACT = 'took the station over from Cox';
     it('shows both sets on the card, each with its name and version, when two enabled sets name one phrase', async () => {
       const article = await open('/');
       const marks = await waitForMarks(article);
@@ -274,11 +275,11 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await options.importFile(join(ROOT, 'tests', 'fixtures', 'sets', 'shared-phrase.json'));
       await eventually('the set is listed', async () => (await options.setIds()).includes('e2e-shared'));
 
-      await pointAt(article, 'ICE');
+      await pointAt(article, 'KTVU');
       await eventually('the card shows the second set’s fact', () => article.cardShows('Test data from the second set'));
       // The second set names its publisher's page; the bundled sets name none.
       expect(await article.cardShows('Report a problem')).toBe(true);
-      for (const text of [ICE_FACT, 'Federal immigration enforcement', 'End-to-end shared phrase', '2.1.0']) {
+      for (const text of [KTVU_FACT, 'Bay Area news organizations', 'End-to-end shared phrase', '2.1.0']) {
         expect(await article.cardShows(text)).toBe(true);
       }
       // The phrase is marked once, as before: not twice on top of itself.
@@ -288,8 +289,8 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await eventually('the set is removed', async () => !(await options.setIds()).includes('e2e-shared'));
       // The tab repaints without the set (closing the card); the pointer comes back to the phrase.
       await article.movePointer(1, 1);
-      await pointAt(article, 'ICE');
-      await eventually('the card shows the bundled fact', () => article.cardShows(ICE_FACT));
+      await pointAt(article, 'KTVU');
+      await eventually('the card shows the bundled fact', () => article.cardShows(KTVU_FACT));
       expect(await article.cardShows('Test data from the second set')).toBe(false);
       expect(article.errors).toEqual([]);
       await options.close();
