@@ -1,7 +1,8 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium, type ChromiumSession } from '../../../scripts/lib/browsers';
 import { isReportedTrouble, type ExtensionDriver, type OptionsPage, type PageFunction, type PopupPage, type TestPage } from './driver';
-import { findAnnotatedTab, findTabShowing } from './extension-pages';
+import { axeExpression, findAnnotatedTab, findTabShowing } from './extension-pages';
+import { AXE_SOURCE } from './axe';
 
 export class ChromiumDriver implements ExtensionDriver {
   readonly browserName = 'Chromium';
@@ -83,6 +84,7 @@ export class ChromiumDriver implements ExtensionDriver {
       turnSiteOn: (site) => page.locator(`[data-site="${site}"]`).getByRole('button', { name: 'Turn back on' }).click(),
       chooseHighlightStyle: (style) => page.locator(`input[name=highlight-style][value=${style}]`).click(),
       sitesAdded: () => page.locator('[data-added-site]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-added-site')!)),
+      accessibilityViolations: () => page.evaluate(axeExpression(AXE_SOURCE)) as Promise<string[]>,
       removeAddedSite: (pattern) => page.locator(`[data-added-site="${pattern}"]`).getByRole('button', { name: 'Remove' }).click(),
       close: () => page.close(),
     };
@@ -148,6 +150,7 @@ function popupPage(popup: Page): PopupPage {
     annotateOnce: () => popup.getByTestId('annotate-once').click(),
     enableSite: () => popup.getByTestId('enable-site').click(),
     errorText: async () => ((await popup.locator('.error').count()) ? popup.locator('.error').innerText() : ''),
+    accessibilityViolations: () => popup.evaluate(axeExpression(AXE_SOURCE)) as Promise<string[]>,
     close: () => popup.close(),
   };
 }

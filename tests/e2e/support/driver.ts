@@ -32,6 +32,8 @@ export interface PopupPage {
   enableSite(): Promise<void>;
   /** The error the popup shows ('' when none). */
   errorText(): Promise<string>;
+  /** axe-core's serious and critical violations on the page, one line each. */
+  accessibilityViolations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,8 @@ export interface OptionsPage {
   /** The sites granted beyond the news list, as match patterns. */
   sitesAdded(): Promise<string[]>;
   removeAddedSite(pattern: string): Promise<void>;
+  /** axe-core's serious and critical violations on the page, one line each. */
+  accessibilityViolations(): Promise<string[]>;
   close(): Promise<void>;
 }
 

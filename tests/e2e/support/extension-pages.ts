@@ -34,3 +34,17 @@ export async function findTabShowing(url: string): Promise<number | null> {
   const tabs: { id?: number; url?: string }[] = await api.tabs.query({});
   return tabs.find((tab) => tab.url === url)?.id ?? null;
 }
+
+/**
+ * An expression that runs axe-core in the page it is evaluated in and yields
+ * its serious and critical violations, one line each. Sent as source through
+ * the DevTools protocol or WebDriver BiDi, which the extension pages' content
+ * security policy does not stop.
+ */
+export function axeExpression(axeSource: string): string {
+  return `${axeSource}
+axe.run(document, { resultTypes: ['violations'] }).then((result) =>
+  result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => violation.impact + ' ' + violation.id + ': ' + violation.nodes.map((node) => node.html.slice(0, 80)).join(' | ')))`;
+}

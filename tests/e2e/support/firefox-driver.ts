@@ -2,7 +2,8 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { launchFirefox, type FirefoxSession } from '../../../scripts/lib/browsers';
 import { eventually, isReportedTrouble, type ExtensionDriver, type OptionsPage, type PopupPage, type TestPage } from './driver';
 import { GECKO_ID } from '../../../scripts/lib/gecko-id';
-import { findAnnotatedTab, findTabShowing } from './extension-pages';
+import { axeExpression, findAnnotatedTab, findTabShowing } from './extension-pages';
+import { AXE_SOURCE } from './axe';
 
 export class FirefoxDriver implements ExtensionDriver {
   readonly browserName = 'Firefox';
@@ -84,6 +85,7 @@ export class FirefoxDriver implements ExtensionDriver {
       turnSiteOn: (site) => page.click(`[data-site="${site}"] button`),
       chooseHighlightStyle: (style) => page.click(`input[name=highlight-style][value=${style}]`),
       sitesAdded: () => page.$$eval('[data-added-site]', (rows) => rows.map((r) => r.getAttribute('data-added-site')!)),
+      accessibilityViolations: () => page.evaluate(axeExpression(AXE_SOURCE)) as Promise<string[]>,
       removeAddedSite: (pattern) => page.click(`[data-added-site="${pattern}"] button`),
       close: () => page.close(),
     };
@@ -147,6 +149,7 @@ function popupPage(popup: Page): PopupPage {
     annotateOnce: () => popup.click('[data-testid=annotate-once]'),
     enableSite: () => popup.click('[data-testid=enable-site]'),
     errorText: () => popup.evaluate(() => (document.querySelector('.error') as HTMLElement | null)?.innerText ?? ''),
+    accessibilityViolations: () => popup.evaluate(axeExpression(AXE_SOURCE)) as Promise<string[]>,
     close: () => popup.close(),
   };
 }

@@ -214,6 +214,20 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await page.close();
     });
 
+    it('has no serious or critical accessibility violations (axe-core), on a news page or elsewhere', async () => {
+      const article = await open('/');
+      await waitForMarks(article);
+      const popup = await driver.openPopup();
+      expect(await popup.accessibilityViolations()).toEqual([]);
+      await popup.close();
+      const other = await open('/', OTHER_HOST);
+      const inactive = await driver.clickToolbarButton(other);
+      expect(await inactive.accessibilityViolations()).toEqual([]);
+      await inactive.close();
+      await other.close();
+      await article.close();
+    });
+
     it('lists the sets found on the page, and switches one off and on for every open tab', async () => {
       const article = await open('/');
       const marks = await waitForMarks(article);
@@ -295,6 +309,12 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       expect(article.errors).toEqual([]);
       await options.close();
       await article.close();
+    });
+
+    it('has no serious or critical accessibility violations (axe-core)', async () => {
+      const options = await driver.openOptions();
+      expect(await options.accessibilityViolations()).toEqual([]);
+      await options.close();
     });
 
     it('marks names in the style chosen on the options page, in open tabs at once', async () => {
