@@ -77,24 +77,17 @@ export function OptionsPage() {
 
   /** Subscribes to the set at `address`, asking for its site's permission inside the reader's click. */
   const subscribeTo = (address: string, afterwards?: () => void) => {
-    let url: URL;
-    try {
-      url = new URL(address.trim());
-    } catch {
-      setNotice({ kind: 'error', text: `“${address}” is not a web address.` });
-      return;
-    }
     // Checked before asking, so no permission is asked for an address that
     // would be refused; asked at once, while the click still counts as the
     // reader's: browsers grant a permission only in direct answer to a gesture.
-    let pattern: string | null = null;
+    let url: URL;
     try {
-      pattern = sitePattern(subscriptionUrl(url.href));
+      url = new URL(subscriptionUrl(address));
     } catch (error) {
       setNotice({ kind: 'error', text: messageOf(error) });
       return;
     }
-    if (!pattern) return;
+    const pattern = sitePattern(url.href)!; // https, or http to this computer: always a site
     const permission = browser.permissions.request({ origins: [pattern] });
     void act(async () => {
       if (!(await permission)) throw new Error(`Backstory needs your permission to fetch sets from ${url.hostname}.`);

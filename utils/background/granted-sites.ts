@@ -37,10 +37,9 @@ async function saveGrantedSites(db: BackstoryDatabase, patterns: string[]): Prom
  * popup asked for the permission first; without it this refuses.
  */
 export async function enableSiteOf(db: BackstoryDatabase, tabId: number): Promise<string> {
-  const url = (await browser.tabs.get(tabId)).url;
-  const pattern = sitePattern(url);
+  const pattern = sitePattern((await browser.tabs.get(tabId)).url);
   if (!pattern) throw new Error('Backstory can be switched on only for web pages (http or https).');
-  if (isNewsSite(new URL(url!).hostname)) {
+  if (isNewsSite(siteOfPattern(pattern))) {
     throw new Error(`Backstory already runs on ${siteOfPattern(pattern)}; reload the page to see its marks.`);
   }
   if (!(await browser.permissions.contains({ origins: [pattern] }))) {

@@ -10,7 +10,7 @@ import { formatSetErrors, validateSetText } from '../model/validate-set';
 import { sendToTab, type BackgroundHandlers } from '../messaging/channel';
 import type { SetRow } from '../messaging/protocol';
 import { cardFor } from '../sets/card';
-import { parseEntityKey, splitEntityKeys } from '../sets/entity-key';
+import { MAX_ENTITIES_PER_PHRASE, parseEntityKey, splitEntityKeys } from '../sets/entity-key';
 import { dueSubscriptions, subscribe, updateSubscription } from '../sets/subscriptions';
 import { annotateTab, enableSiteOf, forgetSite, grantedSites } from './granted-sites';
 import { sitePattern } from '../sites/site-names';
@@ -28,7 +28,7 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
 
     async getCard({ entityKey, published }) {
       await whenReady();
-      const found = await Promise.all(splitEntityKeys(entityKey).slice(0, MAX_ENTITIES_PER_CARD).map((key) => findEntity(db, key)));
+      const found = await Promise.all(splitEntityKeys(entityKey).slice(0, MAX_ENTITIES_PER_PHRASE).map((key) => findEntity(db, key)));
       return found.flatMap((entry) => (entry ? [cardFor(entry.entity, entry.set, published)] : []));
     },
 
@@ -132,9 +132,6 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
     );
   }
 }
-
-/** A phrase shared by more sets than this shows the first ones (a card has to stay readable). */
-const MAX_ENTITIES_PER_CARD = 8;
 
 /** The page dictionary follows the sets (its cache key is their fingerprint); open tabs read their page again. */
 async function repaintAfterSetsChanged(db: BackstoryDatabase): Promise<void> {

@@ -4,7 +4,7 @@ import { expectedForm } from '../matcher/compile';
 import { foldText } from '../matcher/fold';
 import type { DictionaryEntry } from '../matcher/matcher';
 import { compilePageDictionary, type PageDictionary, type Requirement } from '../matcher/page-matcher';
-import { entityKey, joinEntityKeys } from './entity-key';
+import { MAX_ENTITIES_PER_PHRASE, entityKey, joinEntityKeys } from './entity-key';
 
 type MatchableEntity = Pick<Entity, 'id' | 'aliases' | 'context'> & { setId: string };
 
@@ -42,36 +42,30 @@ export function dictionaryEntriesFor(entities: readonly MatchableEntity[]): {
   // The entities each alias form names, in the order the sets list them.
   // Entities share a phrase only under the same context rule (else one
   // entity's rule would decide for another), and a card shows a few at most.
-  const named = new Map<string, string[]>();
   const contextOf = (key: string) => JSON.stringify([...(requireAny.get(key) ?? [])].map((p) => foldText(p).toLowerCase()).sort());
-  const formOf = (entry: DictionaryEntry) =>
-    `${entry.requiresFullNameFirst ? 1 : 0}${entry.caseSensitive ? 1 : 0}${contextOf(entry.entityId!)}${expectedForm(foldText(entry.text), entry.caseSensitive)}`;
-  for (const entry of aliases) {
-    const keys = named.get(formOf(entry));
-    if (!keys) named.set(formOf(entry), [entry.entityId!]);
-    else if (!keys.includes(entry.entityId!) && keys.length < MAX_SHARING) keys.push(entry.entityId!);
-  }
+  const forms = aliases.map(
+    (entry) =>
+      `${entry.requiresFullNameFirst ? 1 : 0}${entry.caseSensitive ? 1 : 0}${contextOf(entry.entityId!)}${expectedForm(foldText(entry.text), entry.caseSensitive)}`,
+  );
+  const named = new Map<string, string[]>();
+  aliases.forEach((entry, i) => {
+    const keys = named.get(forms[i]!);
+    if (!keys) named.set(forms[i]!, [entry.entityId!]);
+    else if (!keys.includes(entry.entityId!) && keys.length < MAX_ENTITIES_PER_PHRASE) keys.push(entry.entityId!);
+  });
 
-  const requirements: Requirement[] = [];
-  const required = new Set<string>();
-  const requireFor = (entityId: string, members: readonly string[]) => {
-    if (required.has(entityId)) return;
-    required.add(entityId);
-    // The entities of a shared phrase have the same rule: the first one's is theirs.
-    const anyOf = requireAny.get(members[0]!);
-    if (anyOf) requirements.push({ entityId, anyOf: [...anyOf] });
-  };
-  const entries = aliases.map((entry) => {
-    const keys = named.get(formOf(entry))!;
+  // Entities that share a phrase have the same rule: the first one's is theirs.
+  const required = new Map<string, Requirement>();
+  const entries = aliases.map((entry, i) => {
+    const keys = named.get(forms[i]!)!;
     const entityId = keys.length > 1 ? joinEntityKeys(keys) : entry.entityId!;
-    requireFor(entityId, keys);
+    const anyOf = requireAny.get(keys[0]!);
+    if (anyOf && !required.has(entityId)) required.set(entityId, { entityId, anyOf: [...anyOf] });
     return keys.length > 1 ? { ...entry, entityId } : entry;
   });
+  const requirements = [...required.values()];
   return { entries: [...entries, ...exclusions], requirements };
 }
-
-/** The most entities one phrase names on a card (the rest of the sets sharing it are left out). */
-const MAX_SHARING = 8;
 
 export function pageDictionaryFor(entities: readonly MatchableEntity[]): PageDictionary {
   const { entries, requirements } = dictionaryEntriesFor(entities);

@@ -18,6 +18,9 @@ export function parseEntityKey(key: string): { setId: string; entityId: string }
  * ICE): the page then marks it once, under the keys of all of them joined by a
  * space (ids never contain one), and the card shows each, grouped by set.
  */
+/** The most entities one phrase names (a card has to stay readable): the rest of the sets sharing it are left out. */
+export const MAX_ENTITIES_PER_PHRASE = 8;
+
 export function joinEntityKeys(keys: readonly string[]): string {
   return keys.join(' ');
 }
