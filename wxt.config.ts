@@ -3,6 +3,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { GECKO_ID } from './scripts/lib/gecko-id';
 import { validateBundledSets } from './scripts/lib/validate-bundled-sets';
+import { PANEL_COMMAND } from './utils/messaging/protocol';
 import { NEWS_SITE_MATCHES } from './utils/sites/news-sites';
 
 /**
@@ -39,6 +40,14 @@ export default defineConfig({
     // (`use_dynamic_url`); Firefox's address holds a random per-install id
     // (WXT writes Manifest V2's plain list for it).
     // Either way a page cannot guess the address to probe for Backstory.
+    // A keyboard shortcut for the "On this page" panel; readers change it in
+    // the browser's own shortcut settings.
+    commands: {
+      [PANEL_COMMAND]: {
+        suggested_key: { default: 'Alt+Shift+K' },
+        description: 'Show the people, places and agencies Backstory found on this page',
+      },
+    },
     web_accessible_resources: [{ resources: ['card.js'], matches: ['<all_urls>'], use_dynamic_url: true }],
     ...(browser === 'firefox'
       ? {

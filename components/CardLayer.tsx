@@ -11,6 +11,11 @@ export interface CardLayerProps {
   onRetry: () => void;
   onPointerEnter: () => void;
   onPointerLeave: () => void;
+  /**
+   * A pinned card (clicked, or opened from the panel) takes the keyboard: focus
+   * moves into it, Tab stays inside, and focus returns where it was when it closes.
+   */
+  modal: boolean;
 }
 
 /**
@@ -22,23 +27,65 @@ export class CardLayer extends Component<CardLayerProps> {
   readonly #frame = createRef<HTMLDivElement>();
   #stopFollowing: (() => void) | null = null;
 
+  /** Where focus was before the card took it, to give it back. */
+  #returnFocus: HTMLElement | null = null;
+
   override componentDidMount(): void {
     this.#follow();
+    if (this.props.modal) this.#takeFocus();
   }
 
   override componentDidUpdate(previous: CardLayerProps): void {
     if (previous.anchor !== this.props.anchor || previous.state !== this.props.state) this.#follow();
+    if (this.props.modal && (!previous.modal || previous.anchor !== this.props.anchor)) this.#takeFocus();
+    else if (!this.props.modal && previous.modal) this.#giveFocusBack();
   }
 
   override componentWillUnmount(): void {
     this.#stopFollowing?.();
+    this.#giveFocusBack();
   }
+
+  #card(): HTMLElement | null {
+    return (this.#frame.current?.firstElementChild as HTMLElement | null | undefined) ?? null;
+  }
+
+  #takeFocus(): void {
+    const card = this.#card();
+    if (!card) return;
+    const active = deepActiveElement(card);
+    if (!card.contains(active)) this.#returnFocus ??= active;
+    card.focus({ preventScroll: true });
+  }
+
+  #giveFocusBack(): void {
+    const target = this.#returnFocus;
+    this.#returnFocus = null;
+    if (target?.isConnected) target.focus({ preventScroll: true });
+  }
+
+  /** Tab and Shift+Tab go round the card's own controls while it is pinned. */
+  #trapTab = (event: KeyboardEvent): void => {
+    if (event.key !== 'Tab' || !this.props.modal) return;
+    const card = this.#card();
+    if (!card) return;
+    const stops = [...card.querySelectorAll<HTMLElement>('a[href], button:not([disabled])')];
+    if (stops.length === 0) {
+      event.preventDefault();
+      return;
+    }
+    const active = deepActiveElement(card);
+    const at = stops.indexOf(active as HTMLElement);
+    const next = event.shiftKey ? (at <= 0 ? stops.length - 1 : at - 1) : at === -1 || at === stops.length - 1 ? 0 : at + 1;
+    event.preventDefault();
+    stops[next]!.focus();
+  };
 
   #follow(): void {
     this.#stopFollowing?.();
     this.#stopFollowing = null;
     const { anchor } = this.props;
-    const floating = this.#frame.current?.firstElementChild as HTMLElement | null | undefined;
+    const floating = this.#card();
     if (!anchor || !floating) return;
     const place = () =>
       computePosition(anchor, floating, {
@@ -52,12 +99,19 @@ export class CardLayer extends Component<CardLayerProps> {
     this.#stopFollowing = autoUpdate(anchor, floating, place);
   }
 
-  override render({ anchor, state, onClose, onRetry, onPointerEnter, onPointerLeave }: CardLayerProps) {
+  override render({ anchor, state, onClose, onRetry, onPointerEnter, onPointerLeave, modal }: CardLayerProps) {
     if (!anchor) return null;
     return (
-      <div ref={this.#frame} onPointerEnter={onPointerEnter} onPointerLeave={onPointerLeave}>
-        <MentionCard state={state} onClose={onClose} onRetry={onRetry} />
+      <div ref={this.#frame} onPointerEnter={onPointerEnter} onPointerLeave={onPointerLeave} onKeyDown={this.#trapTab}>
+        <MentionCard state={state} modal={modal} onClose={onClose} onRetry={onRetry} />
       </div>
     );
   }
+}
+
+/** The focused element, looking inside the shadow root `inside` belongs to (the document only sees its host). */
+function deepActiveElement(inside: Element): HTMLElement | null {
+  const root = inside.getRootNode() as Document | ShadowRoot;
+  const active = root.activeElement ?? inside.ownerDocument.activeElement;
+  return active instanceof HTMLElement ? active : null;
 }

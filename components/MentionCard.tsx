@@ -6,18 +6,34 @@ export type CardState =
   /** One entity, or several that sets share a phrase for, each with its set. */
   | { status: 'found'; cards: EntityCard[] }
   | { status: 'missing' }
-  | { status: 'error'; message: string };
+  | { status: 'error'; message: string }
+  /** The extension was updated or reloaded under this page: its old script can no longer ask for cards. */
+  | { status: 'updated' };
 
 export interface MentionCardProps {
   state: CardState;
+  /** Pinned: the card holds the keyboard until it closes. */
+  modal: boolean;
   onClose: () => void;
   onRetry: () => void;
 }
 
 /** The card for one mention. Everything from a set is rendered as text. */
-export function MentionCard({ state, onClose, onRetry }: MentionCardProps) {
+export function MentionCard({ state, modal, onClose, onRetry }: MentionCardProps) {
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    onClose();
+  };
   return (
-    <div class="card" role="dialog" aria-label={state.status === 'found' ? state.cards.map((card) => card.label).join(', ') : 'Backstory'}>
+    <div
+      class="card"
+      role="dialog"
+      aria-modal={modal ? 'true' : undefined}
+      aria-label={state.status === 'found' ? state.cards.map((card) => card.label).join(', ') : 'Backstory'}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+    >
       <button type="button" class="close" aria-label="Close" onClick={onClose}>
         ×
       </button>
@@ -28,6 +44,14 @@ export function MentionCard({ state, onClose, onRetry }: MentionCardProps) {
           Backstory could not load this card: {state.message}{' '}
           <button type="button" class="retry" onClick={onRetry}>
             Try again
+          </button>
+        </p>
+      )}
+      {state.status === 'updated' && (
+        <p class="status" role="alert">
+          Backstory was updated. Reload the page to see its cards again.{' '}
+          <button type="button" class="retry" onClick={() => location.reload()}>
+            Reload page
           </button>
         </p>
       )}

@@ -4,7 +4,8 @@ import { checkDueSubscriptions, createBackgroundHandlers } from '../utils/backgr
 import { syncGrantedSites } from '../utils/background/granted-sites';
 import { currentPageDictionary } from '../utils/background/page-dictionary';
 import { BackstoryDatabase } from '../utils/db/database';
-import { handleBackgroundRequests } from '../utils/messaging/channel';
+import { handleBackgroundRequests, sendToTab } from '../utils/messaging/channel';
+import { PANEL_COMMAND } from '../utils/messaging/protocol';
 import { loadBundledSets, type ReadBundledFile } from '../utils/sets/bundled';
 
 const readBundledFile: ReadBundledFile = async (file) => {
@@ -39,6 +40,12 @@ export default defineBackground(() => {
   // settings leaves the list.
   void syncGrantedSites(db).catch(reportError);
   browser.permissions.onRemoved.addListener(() => void syncGrantedSites(db).catch(reportError));
+
+  // The reader's "On this page" shortcut: the tab's content script opens its
+  // panel. A tab Backstory does not run in has no one to answer, and that is fine.
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command === PANEL_COMMAND && tab?.id !== undefined) void sendToTab(tab.id, 'togglePanel', {}).catch(() => undefined);
+  });
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SUBSCRIPTION_ALARM) void ready.then(() => checkDueSubscriptions(db)).catch(reportError);

@@ -115,3 +115,28 @@ export function markContexts(radius: number): MarkContext[] {
     after: gather(range.endContainer, range.endOffset, true),
   }));
 }
+
+/**
+ * The mention Backstory shows as active (the one whose card is open): its
+ * text, where it starts in the document's text, and whether it is in view.
+ * `null` when none is. Self-contained: it runs in the page.
+ */
+export function activeMention(): { text: string; offset: number; inView: boolean } | null {
+  const active = CSS.highlights.get('backstory-active');
+  const first = active ? ([...active] as AbstractRange[])[0] : undefined;
+  if (!first) return null;
+  const range = document.createRange();
+  range.setStart(first.startContainer, first.startOffset);
+  range.setEnd(first.endContainer, first.endOffset);
+  const before = document.createRange();
+  before.setStart(document.body, 0);
+  before.setEnd(first.startContainer, first.startOffset);
+  const { top, bottom } = range.getBoundingClientRect();
+  return { text: range.toString(), offset: before.toString().length, inView: top >= 0 && bottom <= innerHeight };
+}
+
+/** The element that has the keyboard, as the page sees it (Backstory's host when focus is inside it). */
+export function focusedElement(): string {
+  const element = document.activeElement;
+  return element ? `${element.localName}${element.id ? `#${element.id}` : ''}` : '';
+}

@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { CARD_UI_KEY, HOST_TAG, type CardUi } from '../dom/card-host';
+import { CARD_UI_KEY, HOST_TAG, type CardUi, type PanelEntry } from '../dom/card-host';
 import type { CardState } from '../../components/MentionCard';
 import { MentionLayer, caretAt, liveRange, rangeContainsPoint, type PageMention } from '../dom/mentions';
 import { PageWatcher } from '../dom/page-watcher';
@@ -54,6 +54,8 @@ export class Annotator {
   #request = 0;
   #pointer: { x: number; y: number } | null = null;
   #frame = 0;
+  /** The "On this page" panel: open, where focus was before it, and the mention each entity's Enter reached last. */
+  #panel: { returnFocus: Element | null; cursor: Map<string, number>; entries: PanelEntry[] | null } | null = null;
 
   constructor(ctx: ContentScriptContext, doc: Document) {
     this.#ctx = ctx;
@@ -69,6 +71,7 @@ export class Annotator {
       siteSettingChanged: ({ site }) => (site === this.#site ? this.#reconfigure() : undefined),
       // A set switched on or off, added or removed: read the page again with the new dictionary.
       setsChanged: () => this.#reconfigure(),
+      togglePanel: () => (this.#panel ? this.#closePanel() : this.#openPanel()),
     });
     this.#ctx.onInvalidated(() => {
       stopAnswering();
@@ -164,11 +167,33 @@ export class Annotator {
     this.#layer = new MentionLayer();
   }
 
+  /**
+   * The extension was updated, reloaded or removed under this page. Marks go at
+   * once; an open card stays just long enough to tell the reader why its
+   * mentions went and to offer a reload, and leaves with its host when closed.
+   */
   #teardown(): void {
+    const open = this.#open;
+    const ui = this.#ui;
+    const pinned = this.#pinned;
+    this.#open = null;
+    this.#panel = null;
     this.#clearMentions();
     cancelAnimationFrame(this.#frame);
-    this.#ui?.remove();
     this.#ui = null;
+    if (!ui) return;
+    ui.showPanel(null);
+    if (!open) return ui.remove();
+    const noop = () => {};
+    ui.show({
+      anchor: liveRange(open.mention),
+      state: { status: 'updated' },
+      modal: pinned,
+      onClose: () => ui.remove(),
+      onRetry: noop,
+      onPointerEnter: noop,
+      onPointerLeave: noop,
+    });
   }
 
   #onPointerMove(event: MouseEvent): void {
@@ -225,8 +250,97 @@ export class Annotator {
     if (bottom < -innerHeight || top > 2 * innerHeight) this.#closeCard();
   }
 
+  /** Escape pressed in the page (the card and panel handle their own keys). */
   #onKey(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && this.#open) this.#closeCard();
+    if (event.key !== 'Escape' || this.#isOwn(event.target as Node)) return;
+    if (this.#open) this.#closeCard();
+    else if (this.#panel) this.#closePanel();
+  }
+
+  /** The mentions of each entity, in document order. */
+  #mentionsByEntity(): Map<string, PageMention[]> {
+    const sorted = [...this.#layer.mentions].sort((a, b) => comparePositions(a.range, b.range));
+    const byEntity = new Map<string, PageMention[]>();
+    for (const mention of sorted) {
+      for (const key of splitEntityKeys(mention.entityId)) {
+        const list = byEntity.get(key);
+        if (list) list.push(mention);
+        else byEntity.set(key, [mention]);
+      }
+    }
+    return byEntity;
+  }
+
+  async #openPanel(): Promise<void> {
+    await this.#configured;
+    const active = this.#doc.activeElement;
+    const panel = { returnFocus: active && !this.#isOwn(active) ? active : null, cursor: new Map<string, number>(), entries: null as PanelEntry[] | null };
+    this.#panel = panel;
+    this.#renderPanel();
+    const byEntity = this.#mentionsByEntity();
+    let entries: PanelEntry[] = [];
+    try {
+      const labels = byEntity.size ? await sendToBackground('entityLabels', { entityKeys: [...byEntity.keys()] }) : [];
+      entries = labels.map(({ entityKey, label, kind }) => ({ entityKey, label, kind, count: byEntity.get(entityKey)?.length ?? 0 }));
+    } catch (error) {
+      this.#report(error);
+    }
+    if (this.#panel !== panel) return;
+    panel.entries = entries;
+    this.#renderPanel();
+    this.#announce(entries.length === 1 ? '1 entity on this page' : `${entries.length} entities on this page`);
+  }
+
+  #renderPanel(): void {
+    const panel = this.#panel;
+    this.#cardUi().then(
+      (ui) => {
+        if (this.#ctx.isInvalid || this.#panel !== panel) return;
+        ui.showPanel(
+          panel && {
+            entries: panel.entries,
+            onChoose: (entityKey) => this.#goToNext(entityKey),
+            onClose: () => this.#closePanel(),
+          },
+        );
+      },
+      (error) => this.#report(error),
+    );
+  }
+
+  /** Says `message` to screen readers, once the card's code is in. */
+  #announce(message: string): void {
+    this.#cardUi().then(
+      (ui) => ui.announce(message),
+      (error) => this.#report(error),
+    );
+  }
+
+  #closePanel(): void {
+    const panel = this.#panel;
+    if (!panel) return;
+    this.#panel = null;
+    this.#closeCard();
+    this.#ui?.showPanel(null);
+    if (panel.returnFocus instanceof HTMLElement || panel.returnFocus instanceof SVGElement) panel.returnFocus.focus({ preventScroll: true });
+  }
+
+  /** Enter in the panel: the entity's next mention (round again after the last), scrolled to, with its card pinned open. */
+  #goToNext(entityKey: string): void {
+    const panel = this.#panel;
+    const mentions = this.#mentionsByEntity().get(entityKey);
+    if (!panel || !mentions?.length) return;
+    const index = ((panel.cursor.get(entityKey) ?? -1) + 1) % mentions.length;
+    panel.cursor.set(entityKey, index);
+    const mention = mentions[index]!;
+    mention.range.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+    const label = panel.entries?.find((entry) => entry.entityKey === entityKey)?.label ?? '';
+    this.#announce(`${label}: mention ${index + 1} of ${mentions.length}`);
+    this.#pinned = true;
+    this.#hovered = mention;
+    clearTimeout(this.#openTimer);
+    clearTimeout(this.#closeTimer);
+    void this.#openCard(mention);
   }
 
   #scheduleClose(): void {
@@ -238,7 +352,6 @@ export class Annotator {
   async #openCard(mention: PageMention): Promise<void> {
     clearTimeout(this.#closeTimer);
     const request = ++this.#request;
-    this.#layer.setActive(mention);
     const loading = { mention, state: { status: 'loading' } as CardState };
     this.#open = loading;
     const slow = this.#ctx.setTimeout(() => this.#open === loading && this.#show(loading), LOADING_DELAY_MS);
@@ -275,10 +388,13 @@ export class Annotator {
         if (this.#ctx.isInvalid) return;
         // The latest state, whatever was asked while the card's code loaded.
         const current = this.#open;
+        // The mark turns active as its card appears.
+        this.#layer.setActive(current?.mention ?? null);
         ui.show(
           current && {
             anchor: liveRange(current.mention),
             state: current.state,
+            modal: this.#pinned,
             onClose: () => this.#closeCard(),
             onRetry: () => void this.#openCard(current.mention),
             onPointerEnter: () => {
@@ -320,4 +436,10 @@ export class Annotator {
     });
     return this.#uiLoading;
   }
+}
+
+/** Orders two ranges by where they start in the document. */
+function comparePositions(a: StaticRange, b: StaticRange): number {
+  if (a.startContainer === b.startContainer) return a.startOffset - b.startOffset;
+  return a.startContainer.compareDocumentPosition(b.startContainer) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
 }

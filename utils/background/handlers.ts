@@ -32,6 +32,12 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
       return found.flatMap((entry) => (entry ? [cardFor(entry.entity, entry.set, published)] : []));
     },
 
+    async entityLabels({ entityKeys }) {
+      await whenReady();
+      const found = await Promise.all(entityKeys.map((key) => findEntity(db, key)));
+      return found.flatMap((entry, i) => (entry ? [{ entityKey: entityKeys[i]!, label: entry.entity.label, kind: entry.entity.kind }] : []));
+    },
+
     async setSiteEnabled({ site, enabled }) {
       await setSiteEnabled(db, site, enabled);
       await tellOpenTabs((tabId) => sendToTab(tabId, 'siteSettingChanged', { site }));

@@ -12,9 +12,23 @@ export const HOST_TAG = 'backstory-card';
  */
 export const CARD_UI_KEY = 'backstoryCardUi';
 
-/** The card on screen: `show(null)` hides it. Props are the card layer's. */
+/** An entity in the "On this page" panel. */
+export interface PanelEntry {
+  entityKey: string;
+  label: string;
+  kind: import('../model/set-schema').EntityKind;
+  /** Mentions of the entity on the page. */
+  count: number;
+}
+
+/** The card and the panel on screen: `show(null)` hides the card, `showPanel(null)` the panel. */
 export interface CardUi {
   show(props: import('../../components/CardLayer').CardLayerProps | null): void;
+  showPanel(props: import('../../components/PagePanel').PagePanelProps | null): void;
+  /** Gives the keyboard back to the panel (after a card opened from it closes). */
+  focusPanel(): void;
+  /** Says `message` through a polite live region. */
+  announce(message: string): void;
   remove(): void;
 }
 

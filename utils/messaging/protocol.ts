@@ -57,6 +57,8 @@ export const backgroundRequests = {
    * card can tell what came after the article.
    */
   getCard: exactly<{ entityKey: string; published: string }>({ entityKey: text(1_040), published: isoDateOrNone }),
+  /** The labels of the entities marked on a page, for the "On this page" panel. */
+  entityLabels: exactly<{ entityKeys: string[] }>({ entityKeys: listOf(text(129), 10_000) }),
   setSiteEnabled: exactly<{ site: string; enabled: boolean }>({ site: text(253), enabled: boolean }),
   listSets: exactly<Record<never, never>>({}),
   setSetEnabled: exactly<{ setId: string; enabled: boolean }>({ setId: SET_ID, enabled: boolean }),
@@ -105,6 +107,9 @@ export const EXTENSION_PAGE_REQUESTS: ReadonlySet<keyof typeof backgroundRequest
   'setHighlightStyle',
 ] as const);
 
+/** The manifest command (a keyboard shortcut the reader can change) that opens the "On this page" panel. */
+export const PANEL_COMMAND = 'on-this-page';
+
 /** Requests that extension pages and the background send to a tab's content script. */
 export const tabRequests = {
   getPageStats: exactly<Record<never, never>>({}),
@@ -112,12 +117,16 @@ export const tabRequests = {
   listMentions: exactly<Record<never, never>>({}),
   siteSettingChanged: exactly<{ site: string }>({ site: text(253) }),
   setsChanged: exactly<Record<never, never>>({}),
+  /** The reader pressed the "On this page" shortcut: the panel opens, or closes if open. */
+  togglePanel: exactly<Record<never, never>>({}),
 };
 
 export interface BackgroundResponses {
   getPageConfig: PageConfig;
   /** One card per entity still in an enabled set, in the order of the key. */
   getCard: EntityCard[];
+  /** In the order asked; an entity no longer in an enabled set is left out. */
+  entityLabels: EntityLabel[];
   setSiteEnabled: void;
   listSets: SetRow[];
   setSetEnabled: void;
@@ -151,6 +160,7 @@ export interface TabResponses {
   listMentions: { text: string; entityKeys: string[] }[];
   siteSettingChanged: void;
   setsChanged: void;
+  togglePanel: void;
 }
 
 /** A set as the options page lists it. */
@@ -196,6 +206,12 @@ export interface CardFact {
   date?: string;
   asOf?: string;
   sources: CardSource[];
+}
+
+export interface EntityLabel {
+  entityKey: string;
+  label: string;
+  kind: EntityKind;
 }
 
 export interface EntityCard {

@@ -1,7 +1,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium, type ChromiumSession } from '../../../scripts/lib/browsers';
 import { isReportedTrouble, type ExtensionDriver, type OptionsPage, type PageFunction, type PopupPage, type TestPage } from './driver';
-import { axeExpression, findAnnotatedTab, findTabShowing } from './extension-pages';
+import { axeExpression, findAnnotatedTab, findTabShowing, pressPanelShortcut } from './extension-pages';
 import { AXE_SOURCE } from './axe';
 
 export class ChromiumDriver implements ExtensionDriver {
@@ -42,6 +42,9 @@ export class ChromiumDriver implements ExtensionDriver {
       click: (x, y) => page.mouse.click(x, y),
       press: (key) => page.keyboard.press(key),
       cardShows: async (text) => (await readCard(cdp)).text.includes(text),
+      screenshot: async (path) => {
+        await page.screenshot({ path });
+      },
       close: () => page.close(),
     };
     this.#cdp.set(testPage, cdp);
@@ -96,6 +99,50 @@ export class ChromiumDriver implements ExtensionDriver {
     const popup = await this.#popupFor(tabId);
     await popup.getByTestId('site-switch').waitFor();
     return popupPage(popup);
+  }
+
+  /**
+   * No driver can press an extension's shortcut in Chromium (a key sent through
+   * the DevTools protocol goes to the page, not to the browser's key bindings).
+   * So this checks that Chromium bound the manifest's suggested key to the
+   * command, then sends from an extension page what the background's
+   * `commands.onCommand` listener sends: the tab's content script is told.
+   */
+  async pressPanelShortcut(_page: TestPage): Promise<string> {
+    return this.#probe(pressPanelShortcut, undefined);
+  }
+
+  /**
+   * axe-core on Backstory's card and panel. axe cannot enter a closed shadow
+   * root, but the DevTools protocol can hand the page a reference to it: its
+   * nodes are cloned, styles and all, into an open shadow root beside it, axe
+   * runs on that copy (colours, names, roles and contrast as drawn), and the
+   * copy is removed.
+   */
+  async shadowAccessibilityViolations(page: TestPage): Promise<string[]> {
+    const cdp = this.#cdp.get(page);
+    const playwrightPage = this.#pages.get(page);
+    if (!cdp || !playwrightPage) throw new Error('That page was not opened by this driver.');
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const find = (node: DomNode): DomNode | undefined =>
+      node.localName === 'backstory-card' ? node : (node.children ?? []).map(find).find(Boolean);
+    const shadow = find(root)?.shadowRoots?.[0];
+    if (!shadow?.backendNodeId) throw new Error('Backstory has no shadow root on the page.');
+    const { object } = (await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId })) as { object: { objectId: string } };
+    await cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId,
+      functionDeclaration: `function () {
+        const copy = document.createElement('backstory-axe-copy');
+        const open = copy.attachShadow({ mode: 'open' });
+        for (const child of this.childNodes) open.append(child.cloneNode(true));
+        document.documentElement.append(copy);
+      }`,
+    });
+    try {
+      return (await playwrightPage.evaluate(axeExpression(AXE_SOURCE, 'document.querySelector("backstory-axe-copy")'))) as string[];
+    } finally {
+      await playwrightPage.evaluate(() => document.querySelector('backstory-axe-copy')?.remove());
+    }
   }
 
   async clickToolbarButton(page: TestPage): Promise<PopupPage> {
@@ -157,6 +204,7 @@ function popupPage(popup: Page): PopupPage {
 
 type DomNode = {
   nodeType: number;
+  backendNodeId?: number;
   localName?: string;
   nodeValue?: string;
   attributes?: string[];

@@ -13,8 +13,10 @@ export interface TestPage {
   movePointer(x: number, y: number): Promise<void>;
   click(x: number, y: number): Promise<void>;
   press(key: string): Promise<void>;
-  /** Whether Backstory's (closed) card currently shows `text`. */
+  /** Whether Backstory's closed shadow root (card, panel, live region) currently shows `text`. */
   cardShows(text: string): Promise<boolean>;
+  /** Saves what the page shows to a PNG file. */
+  screenshot(path: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,12 @@ export interface ExtensionDriver {
    */
   clickToolbarButton(page: TestPage): Promise<PopupPage>;
   openOptions(): Promise<OptionsPage>;
+  /**
+   * What the reader's "On this page" keyboard shortcut does for `page`, the
+   * one tab Backstory runs in. Answers the key combination the browser bound
+   * to the command (e.g. `Alt+Shift+K`).
+   */
+  pressPanelShortcut(page: TestPage): Promise<string>;
 }
 
 /**

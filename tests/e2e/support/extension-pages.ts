@@ -18,6 +18,27 @@ export async function findAnnotatedTab(): Promise<number | null> {
   return null;
 }
 
+/**
+ * Runs in an extension page: the key Chromium bound to the "on-this-page"
+ * command, after telling the one tab Backstory runs in what the command
+ * tells it. Self-contained.
+ */
+export async function pressPanelShortcut(): Promise<string> {
+  const api = (globalThis as { chrome?: any }).chrome;
+  const commands: { name: string; shortcut?: string }[] = await api.commands.getAll();
+  const command = commands.find(({ name }) => name === 'on-this-page');
+  if (!command?.shortcut) throw new Error('The browser bound no key to the "on-this-page" command.');
+  const self = await api.tabs.getCurrent();
+  for (const tab of await api.tabs.query({})) {
+    if (tab.id === undefined || tab.id === self?.id) continue;
+    const stats = await api.tabs.sendMessage(tab.id, { protocol: 'backstory/1', type: 'getPageStats', payload: {} }).catch(() => null);
+    if (!stats) continue;
+    await api.tabs.sendMessage(tab.id, { protocol: 'backstory/1', type: 'togglePanel', payload: {} });
+    return command.shortcut;
+  }
+  throw new Error('No tab runs Backstory.');
+}
+
 /** Parses the popup's count line ("12 mentions of 4 entities on this page."). */
 export function parseCount(text: string): { mentions: number; entities: number } | null {
   const match = /(\d+) mentions? of (\d+) entit(?:y|ies)/.exec(text);
@@ -41,9 +62,9 @@ export async function findTabShowing(url: string): Promise<number | null> {
  * the DevTools protocol or WebDriver BiDi, which the extension pages' content
  * security policy does not stop.
  */
-export function axeExpression(axeSource: string): string {
+export function axeExpression(axeSource: string, context = 'document'): string {
   return `${axeSource}
-axe.run(document, { resultTypes: ['violations'] }).then((result) =>
+axe.run(${context}, { resultTypes: ['violations'] }).then((result) =>
   result.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => violation.impact + ' ' + violation.id + ': ' + violation.nodes.map((node) => node.html.slice(0, 80)).join(' | ')))`;

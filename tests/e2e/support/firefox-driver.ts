@@ -53,6 +53,9 @@ export class FirefoxDriver implements ExtensionDriver {
           getSelection()?.removeAllRanges();
           return found;
         }, text),
+      screenshot: async (path) => {
+        await page.screenshot({ path });
+      },
       close: () => page.close(),
     };
     this.#pages.set(testPage, page);
@@ -111,6 +114,33 @@ export class FirefoxDriver implements ExtensionDriver {
     return popupPage(popup);
   }
 
+  /**
+   * Runs the command of the key Firefox bound to "on-this-page" in the page's
+   * window, as the key press would: through the browser's own key element,
+   * which sets off the extension's `commands.onCommand`.
+   */
+  async pressPanelShortcut(page: TestPage): Promise<string> {
+    const url = this.#pages.get(page)?.url();
+    if (!url) throw new Error('That page was not opened by this driver.');
+    return (await inBrowserWindow(
+      this.session,
+      `(() => {
+        for (const win of Services.wm.getEnumerator('navigator:browser')) {
+          const tab = win.gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(url)});
+          if (!tab) continue;
+          win.focus();
+          win.gBrowser.selectedTab = tab;
+          const keys = [...win.document.querySelectorAll('keyset[id^="ext-keyset-id-"] key')];
+          const key = keys.find((element) => element.getAttribute('key'));
+          if (!key) throw new Error('Firefox bound no key to the command.');
+          key.doCommand();
+          return key.getAttribute('modifiers').split(',').map((m) => m[0].toUpperCase() + m.slice(1)).join('+') + '+' + key.getAttribute('key');
+        }
+        throw new Error('No tab shows ' + ${JSON.stringify(url)});
+      })()`,
+    )) as string;
+  }
+
   /** Runs `fn` in an extension page of its own, closed afterwards. */
   async #probe<A, R>(fn: (arg: A) => Promise<R>, arg: A): Promise<R> {
     const probe = await this.#openExtensionPage(`${this.session.extensionBase}/popup.html`);
@@ -162,14 +192,9 @@ function popupPage(popup: Page): PopupPage {
  * --remote-allow-system-access.
  */
 async function runToolbarAction(session: FirefoxSession, url: string): Promise<void> {
-  const connection = (session.browser as unknown as { connection: BidiConnection }).connection;
-  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
-  const window = (tree.result as { contexts: { context: string; url: string }[] }).contexts.find((context) =>
-    context.url.startsWith('chrome://browser/content/browser.xhtml'),
-  );
-  if (!window) throw new Error('Firefox showed no browser window.');
-  const { result } = await connection.send('script.evaluate', {
-    expression: `(async () => {
+  await inBrowserWindow(
+    session,
+    `(async () => {
       const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
       const extension = ExtensionParent.GlobalManager.getExtension(${JSON.stringify(GECKO_ID)});
       for (const win of Services.wm.getEnumerator('navigator:browser')) {
@@ -188,11 +213,25 @@ async function runToolbarAction(session: FirefoxSession, url: string): Promise<v
       }
       throw new Error('No tab shows ' + ${JSON.stringify(url)});
     })()`,
-    target: { context: window.context },
-    awaitPromise: true,
-  });
-  const outcome = result as { type: string; exceptionDetails?: { text: string } };
-  if (outcome.type !== 'success') throw new Error(`The toolbar click failed: ${outcome.exceptionDetails?.text ?? 'unknown'}`);
+  );
+}
+
+/**
+ * Evaluates `expression` in Firefox's own browser window, with its privileges
+ * (WebDriver BiDi reaches it only with --remote-allow-system-access), and
+ * answers its value when that is a string.
+ */
+async function inBrowserWindow(session: FirefoxSession, expression: string): Promise<string | undefined> {
+  const connection = (session.browser as unknown as { connection: BidiConnection }).connection;
+  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const window = (tree.result as { contexts: { context: string; url: string }[] }).contexts.find((context) =>
+    context.url.startsWith('chrome://browser/content/browser.xhtml'),
+  );
+  if (!window) throw new Error('Firefox showed no browser window.');
+  const { result } = await connection.send('script.evaluate', { expression, target: { context: window.context }, awaitPromise: true });
+  const outcome = result as { type: string; result?: { value?: unknown }; exceptionDetails?: { text: string } };
+  if (outcome.type !== 'success') throw new Error(`Firefox's window said: ${outcome.exceptionDetails?.text ?? 'unknown'}`);
+  return typeof outcome.result?.value === 'string' ? outcome.result.value : undefined;
 }
 
 interface BidiConnection {

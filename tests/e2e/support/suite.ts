@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../../scripts/lib/serve';
 import { eventually, type ExtensionDriver, type TestPage } from './driver';
 import { parseCount } from './extension-pages';
@@ -21,7 +21,7 @@ import {
   SUBSCRIPTIONS_DIR,
   urlOf,
 } from './fixtures';
-import { markedTexts, marksInside, mentionCenter, nodesAddedToPage } from '../../../scripts/lib/page-probes';
+import { activeMention, focusedElement, markedTexts, marksInside, mentionCenter, nodesAddedToPage } from '../../../scripts/lib/page-probes';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -68,12 +68,23 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
     if (startup) throw startup;
   });
 
+  // A test that failed half way leaves its pages open; the next test must not
+  // find them (tests look for "the one tab Backstory runs in").
+  const opened: TestPage[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((page) => page.close().catch(() => undefined)));
+  });
+
   afterAll(async () => {
     await driver.stop();
     await context.server?.close();
   });
 
-  const open = (path: string, host?: string) => driver.open(context.url(path, host));
+  const open = async (path: string, host?: string) => {
+    const page = await driver.open(context.url(path, host));
+    opened.push(page);
+    return page;
+  };
   const name = driver.browserName;
 
   describe(`${name}: the demo article`, () => {
@@ -145,6 +156,70 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       // Give a content script every chance to have run.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect(await page.evaluate(markedTexts, undefined)).toBeNull();
+      await page.close();
+    });
+  });
+
+  describe(`${name}: the keyboard`, () => {
+    // Firefox's only way to read the closed shadow root (page.cardShows, a
+    // find in the page) moves focus, so the keys are checked first, through
+    // what the page itself sees: which element has focus, which mark is active.
+    it('opens "On this page" from the shortcut, walks entities and mentions with the keys, holds focus in a pinned card, and gives focus back', async () => {
+      const page = await open('/');
+      await waitForMarks(page);
+      const focused = () => page.evaluate(focusedElement, undefined);
+      const active = () => page.evaluate(activeMention, undefined);
+      await page.evaluate(() => document.getElementById('comment-name')?.focus(), undefined);
+      expect(await focused()).toBe('input#comment-name');
+
+      expect(await driver.pressPanelShortcut(page)).toBe('Alt+Shift+K');
+      await eventually('the panel has the keyboard', async () => (await focused()) === 'backstory-card');
+
+      // Enter on the first entry (the first named in the article): its first mention, in view, with its card.
+      await page.press('Enter');
+      await eventually('the card of a mention of Oakland is open', async () => (await active())?.text === 'Oakland');
+      expect(await active()).toMatchObject({ inView: true });
+      // The pinned card holds the keyboard: Tab goes round its links and buttons.
+      for (let i = 0; i < 6; i++) await page.press('Tab');
+      expect(await focused()).toBe('backstory-card');
+      await page.press('Escape');
+      await eventually('the card has closed', async () => (await active()) === null);
+
+      // Focus is back on the list: down to ICE, then Enter twice walks its mentions.
+      await page.press('ArrowDown');
+      await page.press('Enter');
+      await eventually('the card of the first ICE is open', async () => (await active())?.text === 'ICE');
+      const first = (await active())!;
+      await page.press('Escape');
+      await eventually('the card has closed', async () => (await active()) === null);
+      await page.press('Enter');
+      await eventually('the next mention of ICE is active', async () => ((await active())?.offset ?? 0) > first.offset);
+      // ICE's second mention is its full name, in the first paragraph.
+      expect(await active()).toMatchObject({ text: 'U.S. Immigration and Customs Enforcement', inView: true });
+
+      // Escape closes the card, then the panel, and the field the reader was in has the keyboard again.
+      await page.press('Escape');
+      await eventually('the card has closed', async () => (await active()) === null);
+      await page.press('Escape');
+      await eventually('the reader’s field has the keyboard again', async () => (await focused()) === 'input#comment-name');
+
+      // What the panel and the live region said (read last: reading moves focus in Firefox).
+      expect(await page.cardShows('On this page')).toBe(false);
+      expect(await page.cardShows('U.S. Immigration and Customs Enforcement (ICE): mention 2 of')).toBe(true);
+      await driver.pressPanelShortcut(page);
+      await eventually('the panel lists the entities', () => page.cardShows(`${DEMO_ENTITY_COUNT} entities on this page`));
+      for (const label of ['Oakland, California', 'Libby Schaaf', 'Homeland Security Investigations (HSI)']) expect(await page.cardShows(label)).toBe(true);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('says so when a page has nothing marked, and the shortcut closes the panel again', async () => {
+      const page = await open('/fixtures/nothing-marked.html');
+      await driver.pressPanelShortcut(page);
+      await eventually('the panel says there is nothing', () => page.cardShows('Backstory has marked nothing on this page.'));
+      await driver.pressPanelShortcut(page);
+      await eventually('the panel has closed', async () => !(await page.cardShows('On this page')));
+      expect(page.errors).toEqual([]);
       await page.close();
     });
   });
