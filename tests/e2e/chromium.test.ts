@@ -1,9 +1,16 @@
 /** End to end in real Chromium: the build in `.output/chrome-mv3`, loaded with --load-extension. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChromiumDriver } from './support/chromium-driver';
 import { eventually } from './support/driver';
 import { ICE_FACT, ICE_SOURCE_URL } from './support/fixtures';
 import { describeExtension, pointAt, waitForMarks } from './support/suite';
+import type { TestPage } from './support/driver';
+import { mentionCenter } from '../../scripts/lib/page-probes';
+
+/** Where the tests leave screenshots of what they saw (ignored by git). */
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 
 const driver = new ChromiumDriver();
 
@@ -40,6 +47,96 @@ describeExtension(driver, (context) => {
       const order = ['late November 2016', 'voted unanimously to end', 'Since this article', 'voted 8–0', 'Surveillance Technology Ordinance'].map(at);
       expect(order.every((place) => place >= 0)).toBe(true);
       expect([...order].sort((a, b) => a - b)).toEqual(order);
+      await page.close();
+    });
+  });
+
+  describe('Chromium: the card’s states, accessibility and looks', () => {
+    const shot = async (page: TestPage, name: string) => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot(join(SCREENSHOTS, `${name}.png`));
+    };
+    const clickMark = async (page: TestPage, text: string) => {
+      const point = await page.evaluate(mentionCenter, text);
+      if (!point) throw new Error(`No mark reads "${text}".`);
+      await page.click(point.x, point.y);
+    };
+
+    it('has no serious or critical axe violation in the card and the panel, on a light page and a dark one', async () => {
+      const page = await driver.open(context.url('/'));
+      await waitForMarks(page);
+      await clickMark(page, 'ICE');
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      expect((await driver.card(page)).theme).toBe('light');
+      expect(await driver.shadowAccessibilityViolations(page)).toEqual([]);
+      await shot(page, 'card-light');
+      await page.press('Escape');
+      await driver.pressPanelShortcut(page);
+      await eventually('the panel lists the entities', () => page.cardShows('entities on this page'));
+      expect(await driver.shadowAccessibilityViolations(page)).toEqual([]);
+      await shot(page, 'panel-light');
+      await page.close();
+
+      // A site that paints itself dark gets a dark card, whatever the system's setting.
+      const dark = await driver.open(context.url('/fixtures/dark-page.html'));
+      await waitForMarks(dark);
+      await clickMark(dark, 'ICE');
+      await eventually('the ICE card shows a fact', () => dark.cardShows(ICE_FACT));
+      expect((await driver.card(dark)).theme).toBe('dark');
+      expect(await driver.shadowAccessibilityViolations(dark)).toEqual([]);
+      await shot(dark, 'card-dark');
+      await dark.press('Escape');
+      await driver.pressPanelShortcut(dark);
+      await eventually('the panel lists the entities', () => dark.cardShows('entities on this page'));
+      expect(await driver.shadowAccessibilityViolations(dark)).toEqual([]);
+      await shot(dark, 'panel-dark');
+      expect([...page.errors, ...dark.errors]).toEqual([]);
+      await dark.close();
+    });
+
+    it('shows “Loading…” while the background is busy, then the card', async () => {
+      const page = await driver.open(context.url('/'));
+      await waitForMarks(page);
+      const worker = await driver.worker();
+      // The background's thread is held busy for two seconds, as a slow database would.
+      const busy = worker.evaluate(() => {
+        const until = Date.now() + 2_000;
+        while (Date.now() < until);
+      });
+      await clickMark(page, 'HSI');
+      await eventually('the card says it is loading', () => page.cardShows('Loading…'));
+      await shot(page, 'card-loading');
+      await busy;
+      await eventually('the HSI card shows a fact', () => page.cardShows('631 convictions'));
+      expect(await page.cardShows('Loading…')).toBe(false);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('offers “Try again” when the background goes away mid-answer, and the retry brings the card', async () => {
+      const page = await driver.open(context.url('/'));
+      await waitForMarks(page);
+      const worker = await driver.worker();
+      const busy = worker
+        .evaluate(() => {
+          const until = Date.now() + 5_000;
+          while (Date.now() < until);
+        })
+        .catch(() => undefined);
+      await clickMark(page, 'HSI');
+      await eventually('the card says it is loading', () => page.cardShows('Loading…'));
+      // The browser stops the worker while the card's request waits on it.
+      const cdp = await driver.session.context.newCDPSession(await driver.pageOf(page));
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await eventually('the card offers to try again', () => page.cardShows('Try again'));
+      expect(await page.cardShows('Backstory could not load this card')).toBe(true);
+      await shot(page, 'card-error');
+      await busy;
+      await driver.clickInCard(page, 'Try again');
+      await eventually('the HSI card shows a fact', () => page.cardShows('631 convictions'));
+      expect(await page.cardShows('Try again')).toBe(false);
+      expect(page.errors).toEqual([]);
       await page.close();
     });
   });

@@ -145,6 +145,30 @@ export class ChromiumDriver implements ExtensionDriver {
     }
   }
 
+  /** Clicks the button reading `label` in Backstory's closed shadow root, where the pointer would. */
+  async clickInCard(page: TestPage, label: string): Promise<void> {
+    const cdp = this.#cdp.get(page);
+    const playwrightPage = this.#pages.get(page);
+    if (!cdp || !playwrightPage) throw new Error('That page was not opened by this driver.');
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const find = (node: DomNode): DomNode | undefined =>
+      node.localName === 'button' && node.children?.some((child) => child.nodeValue?.trim() === label)
+        ? node
+        : [...(node.shadowRoots ?? []), ...(node.children ?? [])].map(find).find(Boolean);
+    const button = find(root);
+    if (!button?.backendNodeId) throw new Error(`Backstory shows no "${label}" button.`);
+    const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId })) as { model: { content: number[] } };
+    const [x1, y1, , , x3, y3] = model.content as [number, number, number, number, number, number];
+    await playwrightPage.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+  }
+
+  /** The extension's service worker as it runs now (the browser may have stopped and started it again). */
+  async worker(): Promise<import('playwright-core').Worker> {
+    const prefix = `chrome-extension://${this.session.extensionId}/`;
+    const running = this.session.context.serviceWorkers().find((worker) => worker.url().startsWith(prefix));
+    return running ?? (await this.session.context.waitForEvent('serviceworker', { predicate: (worker) => worker.url().startsWith(prefix) }));
+  }
+
   async clickToolbarButton(page: TestPage): Promise<PopupPage> {
     const url = (await this.pageOf(page)).url();
     // The DevTools protocol runs the extension's action as a click on its
@@ -216,6 +240,8 @@ export interface CardContent {
   text: string;
   links: Record<string, string>[];
   closedShadowRoot: boolean;
+  /** The colour scheme the card chose ('light', 'dark', or 'system' to follow the reader's). */
+  theme: string;
 }
 
 /**
@@ -227,18 +253,17 @@ async function readCard(cdp: CDPSession): Promise<CardContent> {
   const find = (node: DomNode): DomNode | undefined =>
     node.localName?.startsWith('backstory-') ? node : (node.children ?? []).map(find).find(Boolean);
   const host = find(root);
-  const result: CardContent = { text: '', links: [], closedShadowRoot: false };
+  const result: CardContent = { text: '', links: [], closedShadowRoot: false, theme: '' };
   if (!host) return result;
   result.closedShadowRoot = host.shadowRoots?.[0]?.shadowRootType === 'closed';
   const visit = (node: DomNode) => {
     if (node.localName === 'style') return;
     if (node.nodeType === 3 && node.nodeValue) result.text += `${node.nodeValue} `;
-    if (node.localName === 'a') {
-      const attributes: Record<string, string> = {};
-      const list = node.attributes ?? [];
-      for (let i = 0; i + 1 < list.length; i += 2) attributes[list[i]!] = list[i + 1]!;
-      result.links.push(attributes);
-    }
+    const attributes: Record<string, string> = {};
+    const list = node.attributes ?? [];
+    for (let i = 0; i + 1 < list.length; i += 2) attributes[list[i]!] = list[i + 1]!;
+    if (node.localName === 'a') result.links.push(attributes);
+    if (attributes['data-theme']) result.theme = attributes['data-theme'];
     [...(node.shadowRoots ?? []), ...(node.children ?? [])].forEach(visit);
   };
   visit(host);
