@@ -196,7 +196,17 @@ export class Annotator {
     });
   }
 
+  /**
+   * Whether the extension went away under this page (updated, reloaded,
+   * removed). Chromium tells an orphaned script nothing, so every reader's
+   * move asks; reading `isInvalid` sets off the teardown the first time.
+   */
+  #orphaned(): boolean {
+    return this.#ctx.isInvalid;
+  }
+
   #onPointerMove(event: MouseEvent): void {
+    if (this.#orphaned()) return;
     this.#pointer = { x: event.clientX, y: event.clientY };
     if (this.#frame) return;
     // One hit-test per frame however fast the pointer moves.
@@ -231,6 +241,7 @@ export class Annotator {
   }
 
   #onClick(event: MouseEvent): void {
+    if (this.#orphaned()) return;
     const mention = this.#mentionAt(event.clientX, event.clientY);
     if (mention) {
       this.#pinned = true;
@@ -252,6 +263,7 @@ export class Annotator {
 
   /** Escape pressed in the page (the card and panel handle their own keys). */
   #onKey(event: KeyboardEvent): void {
+    if (this.#orphaned()) return;
     if (event.key !== 'Escape' || this.#isOwn(event.target as Node)) return;
     if (this.#open) this.#closeCard();
     else if (this.#panel) this.#closePanel();
