@@ -3,6 +3,7 @@ import { dayOf, mentionsChart } from '../../utils/research-log/chart';
 import { csvCell, researchLogAnnotations, researchLogCsv } from '../../utils/research-log/export';
 import { markedEntities } from '../../utils/research-log/marked-entities';
 import { LOG_LIMITS, mergeVisitEntities, type LoggedVisit } from '../../utils/research-log/visit';
+import { readCsv as parseCsv } from '../support/read-csv';
 
 const ICE = 'federal-immigration/ice';
 const HSI = 'federal-immigration/hsi';
@@ -19,26 +20,6 @@ const VISIT: LoggedVisit = {
   ],
   opened: [ICE],
 };
-
-/** A small RFC 4180 reader, to check that what the export writes reads back as it was. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += c;
-  }
-  return rows;
-}
 
 describe('what the content script reports', () => {
   it('counts each entity’s marks and keeps its distinct texts, splitting a phrase several sets share', () => {
