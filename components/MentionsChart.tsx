@@ -7,11 +7,11 @@ export interface MentionsChartProps {
 }
 
 const WIDTH = 560;
-const LABEL_WIDTH = 210;
+const LABEL_WIDTH = 240;
 const ROW = 30;
 const BAR_MAX = 20;
 const AXIS = 22;
-const LABEL_CHARS = 30;
+const LABEL_CHARS = 28;
 
 /**
  * Mentions per entity per day, one row of bars per entity: a picture for
