@@ -2,13 +2,15 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { TargetedDragEvent } from 'preact';
 import { sendToBackground } from '../utils/messaging/channel';
-import type { SetRow } from '../utils/messaging/protocol';
+import type { ResearchLog, SetRow } from '../utils/messaging/protocol';
 import { countOf } from '../utils/format/quantities';
 import { LIMITS, megabytes } from '../utils/model/limits';
 import { formatSetDate, formatTimestamp } from '../utils/format/dates';
 import { siteOfPattern, sitePattern } from '../utils/sites/site-names';
 import { subscriptionUrl } from '../utils/sets/subscription-url';
 import { HIGHLIGHT_STYLES, type HighlightStyle } from '../utils/dom/highlight-styles';
+import { ResearchLogSection } from './ResearchLogSection';
+import { saveFile } from './save-file';
 import { SetSwitch } from './SetSwitch';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
@@ -26,12 +28,13 @@ const ORIGINS: Record<SetRow['origin'], string> = {
   url: 'Subscribed',
 };
 
-/** The reader's annotation sets: switch, export, remove, and import new ones. */
+/** The reader's annotation sets: switch, export, remove, and import new ones; the research log. */
 export function OptionsPage() {
   const [sets, setSets] = useState<SetRow[] | null>(null);
   const [sitesOff, setSitesOff] = useState<string[]>([]);
   const [sitesAdded, setSitesAdded] = useState<string[]>([]);
   const [style, setStyle] = useState<HighlightStyle | null>(null);
+  const [log, setLog] = useState<ResearchLog | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -43,6 +46,7 @@ export function OptionsPage() {
       setSitesOff(await sendToBackground('listSitesOff', {}));
       setSitesAdded(await sendToBackground('listGrantedSites', {}));
       setStyle(await sendToBackground('getHighlightStyle', {}));
+      setLog(await sendToBackground('getResearchLog', {}));
     } catch (error) {
       setNotice({ kind: 'error', text: messageOf(error) });
     }
@@ -325,6 +329,8 @@ export function OptionsPage() {
           }}
         />
       </section>
+
+      <ResearchLogSection log={log} busy={busy} act={(action) => void act(action)} />
     </main>
   );
 }
@@ -332,11 +338,7 @@ export function OptionsPage() {
 /** Saves a set as a file, as it was installed. */
 async function download(setId: string): Promise<string> {
   const { fileName, json } = await sendToBackground('exportSet', { setId });
-  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return `Saved ${fileName}.`;
+  return saveFile(fileName, json, 'application/json');
 }
 
 function messageOf(error: unknown): string {

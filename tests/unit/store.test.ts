@@ -237,7 +237,7 @@ describe('schema upgrades', () => {
     const upgraded = new BackstoryDatabase(name);
     try {
       await upgraded.open();
-      expect(upgraded.verno).toBe(3);
+      expect(upgraded.verno).toBe(4);
       const stored = await upgraded.entities.where('setId').equals('user-set').toArray();
       // Version 2 kept no order: the upgrade numbers the entities 0, 1, 2…
       expect(stored.map((e) => e.position).sort((a, b) => a - b)).toEqual(entities.map((_e, i) => i));
@@ -266,7 +266,7 @@ describe('schema upgrades', () => {
     const upgraded = new BackstoryDatabase(name);
     try {
       await upgraded.open();
-      expect(upgraded.verno).toBe(3);
+      expect(upgraded.verno).toBe(4);
       expect(await listSets(upgraded)).toEqual([expect.objectContaining({ id: 'user-set', enabled: false, origin: 'file' })]);
       expect(await upgraded.entities.count()).toBe(entities.length);
       expect(await isSiteEnabled(upgraded, 'ktvu.com')).toBe(false);

@@ -14,6 +14,8 @@ import { isReadable, type WalkOptions } from '../dom/text-blocks';
 import { PageMatcher, prepareDictionary } from '../matcher/page-matcher';
 import { handleTabRequests, sendToBackground } from '../messaging/channel';
 import type { PageStats } from '../messaging/protocol';
+import { markedEntities } from '../research-log/marked-entities';
+import { LOG_LIMITS } from '../research-log/visit';
 import { splitEntityKeys } from '../sets/entity-key';
 import { siteKey } from '../sites/site-names';
 import { scanPage, type Batch } from './scan';
@@ -23,6 +25,8 @@ const OPEN_DELAY_MS = 250;
 const CLOSE_GRACE_MS = 400;
 /** A card that answers sooner never flashes "Loading…". */
 const LOADING_DELAY_MS = 150;
+/** A page that keeps changing updates its research-log visit at most this often. */
+const LOG_INTERVAL_MS = 2_000;
 
 export class Annotator {
   readonly #ctx: ContentScriptContext;
@@ -30,6 +34,10 @@ export class Annotator {
   readonly #site: string;
   #layer = new MentionLayer();
   #enabled = false;
+  #researchLog = false;
+  /** The address this document last reported to the research log, and the update waiting to be sent. */
+  #loggedUrl: string | null = null;
+  #logTimer: number | undefined;
   #scan: AbortController | null = null;
   #matcher: PageMatcher<Batch> | null = null;
   #watcher: PageWatcher | null = null;
@@ -104,6 +112,7 @@ export class Annotator {
     if (this.#ctx.isInvalid) return;
     this.#clearMentions();
     this.#enabled = config.enabled;
+    this.#researchLog = config.researchLog;
     const root = this.#doc.body ?? this.#doc.documentElement;
     if (!config.enabled || !config.dictionary || config.dictionary.aliases.ends.length === 0 || !root) return;
 
@@ -118,6 +127,27 @@ export class Annotator {
     // Watching starts before the first pass, so nothing that changes during it is missed.
     this.#watcher.start();
     await this.#enqueue(() => this.#scanRoot(root, scan.signal));
+    this.#logVisit();
+  }
+
+  /**
+   * The research log, when the reader keeps one: after a pass that marked
+   * something, one message with what the page marked. A visit's first report
+   * goes at once (a card may open right after); later passes on the same
+   * address are gathered into one update every few seconds.
+   */
+  #logVisit(): void {
+    if (!this.#researchLog || this.#layer.size === 0 || this.#logTimer !== undefined) return;
+    const send = () => {
+      this.#logTimer = undefined;
+      const url = this.#doc.location.href;
+      if (url.length > LOG_LIMITS.url) return;
+      this.#loggedUrl = url;
+      const visit = { loadedAt: performance.timeOrigin, url, title: this.#doc.title.slice(0, LOG_LIMITS.title), entities: markedEntities(this.#layer.mentions) };
+      sendToBackground('logVisit', visit).catch((error) => this.#report(error));
+    };
+    if (this.#loggedUrl !== this.#doc.location.href) send();
+    else this.#logTimer = this.#ctx.setTimeout(send, LOG_INTERVAL_MS);
   }
 
   #enqueue(task: () => Promise<void>): Promise<void> {
@@ -141,6 +171,7 @@ export class Annotator {
       await this.#scanRoot(root, signal);
     }
     if (this.#open && !this.#layer.has(this.#open.mention)) this.#closeCard();
+    this.#logVisit();
   }
 
   #isOwn(node: Node): boolean {
@@ -157,6 +188,8 @@ export class Annotator {
   }
 
   #clearMentions(): void {
+    clearTimeout(this.#logTimer);
+    this.#logTimer = undefined;
     this.#scan?.abort();
     this.#scan = null;
     this.#watcher?.stop();

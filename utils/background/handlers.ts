@@ -5,12 +5,31 @@
  */
 import { browser } from 'wxt/browser';
 import type { BackstoryDatabase, StoredSet } from '../db/database';
-import { exportSet, findEntity, highlightStyle, installSet, setHighlightStyle, isSiteEnabled, listSets, removeSet, setSetEnabled, setSiteEnabled, sitesSwitchedOff } from '../db/store';
+import {
+  clearVisits,
+  entityLabels,
+  exportSet,
+  findEntity,
+  highlightStyle,
+  installSet,
+  isSiteEnabled,
+  listSets,
+  listVisits,
+  recordCardsOpened,
+  recordVisit,
+  removeSet,
+  researchLogEnabled,
+  setHighlightStyle,
+  setResearchLogEnabled,
+  setSetEnabled,
+  setSiteEnabled,
+  sitesSwitchedOff,
+} from '../db/store';
 import { formatSetErrors, validateSetText } from '../model/validate-set';
 import { sendToTab, type BackgroundHandlers } from '../messaging/channel';
 import type { SetRow } from '../messaging/protocol';
 import { cardFor } from '../sets/card';
-import { MAX_ENTITIES_PER_PHRASE, parseEntityKey, splitEntityKeys } from '../sets/entity-key';
+import { MAX_ENTITIES_PER_PHRASE, entityKey, parseEntityKey, splitEntityKeys } from '../sets/entity-key';
 import { dueSubscriptions, subscribe, updateSubscription } from '../sets/subscriptions';
 import { annotateTab, enableSiteOf, forgetSite, grantedSites } from './granted-sites';
 import { sitePattern } from '../sites/site-names';
@@ -21,15 +40,22 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
   return {
     async getPageConfig({ site }) {
       await whenReady();
-      const style = await highlightStyle(db);
-      if (!(await isSiteEnabled(db, site))) return { enabled: false, highlightStyle: style, dictionary: null };
-      return { enabled: true, highlightStyle: style, dictionary: await currentPageDictionary(db) };
+      const [style, researchLog] = await Promise.all([highlightStyle(db), researchLogEnabled(db)]);
+      if (!(await isSiteEnabled(db, site))) return { enabled: false, highlightStyle: style, researchLog, dictionary: null };
+      return { enabled: true, highlightStyle: style, researchLog, dictionary: await currentPageDictionary(db) };
     },
 
-    async getCard({ entityKey, published }) {
+    async getCard({ entityKey: key, published }, sender) {
       await whenReady();
-      const found = await Promise.all(splitEntityKeys(entityKey).slice(0, MAX_ENTITIES_PER_PHRASE).map((key) => findEntity(db, key)));
-      return found.flatMap((entry) => (entry ? [cardFor(entry.entity, entry.set, published)] : []));
+      const found = (await Promise.all(splitEntityKeys(key).slice(0, MAX_ENTITIES_PER_PHRASE).map((one) => findEntity(db, one)))).flatMap(
+        (entry) => (entry ? [entry] : []),
+      );
+      // The research log (when on) notes the card on the visit of the tab that asked.
+      if (sender.tab?.id !== undefined && sender.url) {
+        const keys = found.map((entry) => entityKey(entry.set.id, entry.entity.id));
+        await recordCardsOpened(db, sender.tab.id, sender.url, keys).catch(reportError);
+      }
+      return found.map((entry) => cardFor(entry.entity, entry.set, published));
     },
 
     async entityLabels({ entityKeys }) {
@@ -37,6 +63,29 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
       const found = await Promise.all(entityKeys.map((key) => findEntity(db, key)));
       return found.flatMap((entry, i) => (entry ? [{ entityKey: entityKeys[i]!, label: entry.entity.label, kind: entry.entity.kind }] : []));
     },
+
+    async logVisit({ loadedAt, url, title, entities }, sender) {
+      // The channel let only a content script through: it has a tab and an address.
+      const page = new URL(url);
+      if (!/^https?:$/.test(page.protocol) || page.origin !== new URL(sender.url!).origin) {
+        throw new Error('A page may report only itself to the research log.');
+      }
+      await recordVisit(db, { tab: sender.tab!.id!, loadedAt, url, title, entities });
+    },
+
+    async getResearchLog() {
+      const [enabled, visits] = await Promise.all([researchLogEnabled(db), listVisits(db)]);
+      const keys = visits.flatMap((visit) => [...visit.entities.map((entity) => entity.key), ...visit.opened]);
+      return { enabled, visits, labels: await entityLabels(db, keys) };
+    },
+
+    async setResearchLog({ enabled }) {
+      await setResearchLogEnabled(db, enabled);
+      // Open tabs read their configuration again, and with it whether to report what they mark.
+      await tellOpenTabs((tabId) => sendToTab(tabId, 'setsChanged', {}));
+    },
+
+    clearResearchLog: () => clearVisits(db),
 
     async setSiteEnabled({ site, enabled }) {
       await setSiteEnabled(db, site, enabled);
@@ -174,3 +223,7 @@ async function tellOpenTabs(send: (tabId: number) => Promise<unknown>): Promise<
 }
 
 const TAB_PATIENCE_MS = 2_000;
+
+function reportError(error: unknown): void {
+  console.error('Backstory:', error);
+}

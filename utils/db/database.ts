@@ -5,6 +5,7 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { AnnotationSet, Entity } from '../model/set-schema';
+import type { LoggedVisit } from '../research-log/visit';
 
 export type SetOrigin = 'bundled' | 'file' | 'url';
 
@@ -34,7 +35,7 @@ export interface StoredEntity extends Entity {
   position: number;
 }
 
-/** One setting of the reader's (issue 6 adds the highlight style and the exposure log here). */
+/** One setting of the reader's: the highlight style, whether the research log is on. */
 export interface Setting {
   key: string;
   value: unknown;
@@ -44,6 +45,18 @@ export interface SiteSetting {
   /** See `siteKey()`: a host name without `www.`. */
   site: string;
   enabled: boolean;
+}
+
+/**
+ * A page in the research log (off unless the reader switches it on). The tab
+ * and the document's load time tell one visit from the next; they stay here
+ * and are never exported.
+ */
+export interface StoredVisit extends LoggedVisit {
+  id?: number;
+  tab: number;
+  /** The document's `performance.timeOrigin`: a reload is a new visit, a later pass the same one. */
+  loadedAt: number;
 }
 
 /** Something derived from the sets and kept until they change (the compiled page dictionary). */
@@ -60,6 +73,7 @@ export class BackstoryDatabase extends Dexie {
   sites!: Table<SiteSetting, string>;
   cache!: Table<CacheEntry, string>;
   settings!: Table<Setting, string>;
+  visits!: Table<StoredVisit, number>;
 
   constructor(name = 'backstory', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -87,5 +101,7 @@ export class BackstoryDatabase extends Dexie {
             next.set(entity.setId, position + 1);
           });
       });
+    // 4: the research log. A new table only: everything stored before stays as it was.
+    this.version(4).stores({ visits: '++id, [tab+loadedAt+url], tab' });
   }
 }

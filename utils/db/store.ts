@@ -2,6 +2,7 @@
 import { DEFAULT_HIGHLIGHT_STYLE, isHighlightStyle, type HighlightStyle } from '../dom/highlight-styles';
 import type { AnnotationSet } from '../model/set-schema';
 import { parseEntityKey } from '../sets/entity-key';
+import { mergeVisitEntities, type LoggedVisit, type VisitEntity } from '../research-log/visit';
 import type { BackstoryDatabase, SetOrigin, StoredEntity, StoredSet, Subscription } from './database';
 
 /**
@@ -174,4 +175,91 @@ export async function highlightStyle(db: BackstoryDatabase): Promise<HighlightSt
 
 export async function setHighlightStyle(db: BackstoryDatabase, style: HighlightStyle): Promise<void> {
   await db.settings.put({ key: 'highlightStyle', value: style });
+}
+
+const RESEARCH_LOG = 'researchLog';
+
+/** The research log is off until the reader switches it on. */
+export async function researchLogEnabled(db: BackstoryDatabase): Promise<boolean> {
+  return (await db.settings.get(RESEARCH_LOG))?.value === true;
+}
+
+/** Switching off stops recording; what was recorded stays until the reader clears it. */
+export async function setResearchLogEnabled(db: BackstoryDatabase, enabled: boolean): Promise<void> {
+  await db.settings.put({ key: RESEARCH_LOG, value: enabled });
+}
+
+/**
+ * Records what a pass marked on a page, if the log is on: a visit's first
+ * pass adds it, later passes of the same document at the same address add to
+ * it. The switch is read in the same transaction, so nothing is written after
+ * the reader switched the log off. Returns whether anything was recorded.
+ */
+export async function recordVisit(
+  db: BackstoryDatabase,
+  visit: { tab: number; loadedAt: number; url: string; title: string; entities: VisitEntity[] },
+  now = Date.now(),
+): Promise<boolean> {
+  if (visit.entities.length === 0) return false;
+  return db.transaction('rw', db.settings, db.visits, async () => {
+    if (!(await researchLogEnabled(db))) return false;
+    const known = await db.visits.where('[tab+loadedAt+url]').equals([visit.tab, visit.loadedAt, visit.url]).first();
+    if (known) {
+      await db.visits.update(known.id!, {
+        title: visit.title || known.title,
+        entities: mergeVisitEntities(known.entities, visit.entities),
+      });
+    } else {
+      await db.visits.add({ ...visit, at: now, opened: [] });
+    }
+    return true;
+  });
+}
+
+/**
+ * Records the cards a reader opened on the latest visit to `url` in `tab`, if
+ * the log is on. Fragments are ignored: a browser may report the address with
+ * or without the part after `#`.
+ */
+export async function recordCardsOpened(db: BackstoryDatabase, tab: number, url: string, keys: readonly string[]): Promise<boolean> {
+  if (keys.length === 0) return false;
+  const page = withoutFragment(url);
+  return db.transaction('rw', db.settings, db.visits, async () => {
+    if (!(await researchLogEnabled(db))) return false;
+    const visits = await db.visits.where('tab').equals(tab).reverse().sortBy('id');
+    const visit = visits.find((candidate) => withoutFragment(candidate.url) === page);
+    if (!visit) return false;
+    const opened = [...visit.opened];
+    for (const key of keys) if (!opened.includes(key)) opened.push(key);
+    await db.visits.update(visit.id!, { opened });
+    return true;
+  });
+}
+
+/** The log, oldest visit first, without what only tells visits apart. */
+export async function listVisits(db: BackstoryDatabase): Promise<LoggedVisit[]> {
+  return (await db.visits.orderBy('id').toArray()).map(({ at, url, title, entities, opened }) => ({ at, url, title, entities, opened }));
+}
+
+export async function clearVisits(db: BackstoryDatabase): Promise<void> {
+  await db.visits.clear();
+}
+
+/**
+ * The labels of entities named by key, whether or not their set is on now; an
+ * entity whose set was removed since has none.
+ */
+export async function entityLabels(db: BackstoryDatabase, keys: Iterable<string>): Promise<Record<string, string>> {
+  const labels: Record<string, string> = {};
+  for (const key of new Set(keys)) {
+    const parsed = parseEntityKey(key);
+    const entity = parsed && (await db.entities.get([parsed.setId, parsed.entityId]));
+    if (entity) labels[key] = entity.label;
+  }
+  return labels;
+}
+
+function withoutFragment(url: string): string {
+  const hash = url.indexOf('#');
+  return hash === -1 ? url : url.slice(0, hash);
 }

@@ -21,3 +21,9 @@ export function formatSetDate(date: string, locale = 'en-US'): string {
 export function formatTimestamp(ms: number, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
 }
+
+/** A day written `YYYY-MM-DD` as a reader reads it, short: "Mar 14". */
+export function formatDay(day: string, locale?: string): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' }).format(new Date(year!, month! - 1, date!));
+}

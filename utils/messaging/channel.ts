@@ -9,6 +9,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import {
+  CONTENT_SCRIPT_REQUESTS,
   EXTENSION_PAGE_REQUESTS,
   PROTOCOL_TAG,
   backgroundRequests,
@@ -45,7 +46,8 @@ export function sendToTab<K extends keyof typeof tabRequests>(
 /**
  * Answers background requests; returns a function that stops answering. What
  * changes a reader's sets or switches is answered only for Backstory's own
- * pages, never for a content script, which runs inside web pages.
+ * pages, never for a content script, which runs inside web pages; what a
+ * page reports about itself is answered only for a content script.
  */
 export function handleBackgroundRequests(handlers: BackgroundHandlers): () => void {
   const guarded: Record<string, Handler> = { ...handlers };
@@ -53,6 +55,13 @@ export function handleBackgroundRequests(handlers: BackgroundHandlers): () => vo
     const handler = handlers[type] as Handler;
     guarded[type] = (request, sender) => {
       if (!isExtensionPage(sender)) throw new Error(`"${type}" may be asked only by Backstory's own pages.`);
+      return handler(request, sender);
+    };
+  }
+  for (const type of CONTENT_SCRIPT_REQUESTS) {
+    const handler = handlers[type] as Handler;
+    guarded[type] = (request, sender) => {
+      if (!isContentScript(sender)) throw new Error(`"${type}" may be asked only by Backstory's content script.`);
       return handler(request, sender);
     };
   }
@@ -106,6 +115,11 @@ function listen<M extends RequestMap>(
 
 function isExtensionPage(sender: Browser.runtime.MessageSender): boolean {
   return typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('/'));
+}
+
+/** A content script of this extension (`listen` checked the id): it runs in a tab, at a web page's address. */
+function isContentScript(sender: Browser.runtime.MessageSender): boolean {
+  return sender.tab?.id !== undefined && typeof sender.url === 'string' && /^https?:/.test(sender.url) && !isExtensionPage(sender);
 }
 
 /** What a listener sends back. */

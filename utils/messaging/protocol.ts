@@ -8,6 +8,7 @@ import type { PageDictionary } from '../matcher/page-matcher';
 import type { EntityKind } from '../model/set-schema';
 import { isHighlightStyle, type HighlightStyle } from '../dom/highlight-styles';
 import { SET_FILE_BYTES } from '../model/limits';
+import { LOG_LIMITS, type LoggedVisit, type VisitEntity } from '../research-log/visit';
 
 /** A check that an untrusted value is a `T`. */
 export type Check<T> = (value: unknown) => value is T;
@@ -46,6 +47,21 @@ const SET_ID = text(64);
 /** The page's publication date, `YYYY-MM-DD`, or `''` when it does not say. */
 const isoDateOrNone: Check<string> = (value): value is string => typeof value === 'string' && /^(\d{4}-\d{2}-\d{2})?$/.test(value);
 const tabId: Check<number> = (value): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+/** A page's title may be empty. */
+const textOrEmpty = /* @__NO_SIDE_EFFECTS__ */
+  (max: number): Check<string> =>
+  (value): value is string =>
+    typeof value === 'string' && value.length <= max;
+const positiveCount: Check<number> = (value): value is number =>
+  Number.isSafeInteger(value) && (value as number) > 0 && (value as number) <= LOG_LIMITS.count;
+/** A document's `performance.timeOrigin`: ms since the epoch, with a fraction. */
+const timeOrigin: Check<number> = (value): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;
+const ENTITY_KEY = text(129);
+const visitEntity = exactly<VisitEntity>({
+  key: ENTITY_KEY,
+  count: positiveCount,
+  texts: listOf(text(LOG_LIMITS.text), LOG_LIMITS.textsPerEntity),
+});
 
 /** Requests that content scripts and extension pages send to the background. */
 export const backgroundRequests = {
@@ -82,6 +98,21 @@ export const backgroundRequests = {
   /** The sites granted beyond the default list, as match patterns. */
   listGrantedSites: exactly<Record<never, never>>({}),
   forgetSite: exactly<{ pattern: string }>({ pattern: text(300) }),
+  /**
+   * What a pass marked on the page, for the research log (sent only while it
+   * is on, which the page configuration says): the entities, their counts and
+   * the distinct texts that named them; no other text of the page.
+   */
+  logVisit: exactly<{ loadedAt: number; url: string; title: string; entities: VisitEntity[] }>({
+    loadedAt: timeOrigin,
+    url: text(LOG_LIMITS.url),
+    title: textOrEmpty(LOG_LIMITS.title),
+    entities: listOf(visitEntity, LOG_LIMITS.entities),
+  }),
+  /** The research log, its switch, and the labels of the entities it names (options page). */
+  getResearchLog: exactly<Record<never, never>>({}),
+  setResearchLog: exactly<{ enabled: boolean }>({ enabled: boolean }),
+  clearResearchLog: exactly<Record<never, never>>({}),
 };
 
 /**
@@ -105,10 +136,19 @@ export const EXTENSION_PAGE_REQUESTS: ReadonlySet<keyof typeof backgroundRequest
   'forgetSite',
   'getHighlightStyle',
   'setHighlightStyle',
+  'getResearchLog',
+  'setResearchLog',
+  'clearResearchLog',
 ] as const);
 
 /** The manifest command (a keyboard shortcut the reader can change) that opens the "On this page" panel. */
 export const PANEL_COMMAND = 'on-this-page';
+
+/**
+ * Requests only a content script may make: they speak for the page it runs
+ * in, which the background knows from the sender (its tab and address).
+ */
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<keyof typeof backgroundRequests> = new Set(['logVisit'] as const);
 
 /** Requests that extension pages and the background send to a tab's content script. */
 export const tabRequests = {
@@ -143,6 +183,18 @@ export interface BackgroundResponses {
   forgetSite: void;
   getHighlightStyle: HighlightStyle;
   setHighlightStyle: void;
+  logVisit: void;
+  getResearchLog: ResearchLog;
+  setResearchLog: void;
+  clearResearchLog: void;
+}
+
+export interface ResearchLog {
+  enabled: boolean;
+  /** Oldest first. */
+  visits: LoggedVisit[];
+  /** Entity labels by key, for those still installed. */
+  labels: Record<string, string>;
 }
 
 /** How a subscription check went. */
@@ -183,6 +235,8 @@ export interface SetRow {
 export interface PageConfig {
   enabled: boolean;
   highlightStyle: HighlightStyle;
+  /** Whether the reader keeps a research log: only then does the page report what it marked. */
+  researchLog: boolean;
   /** `null` when Backstory is off for the site. */
   dictionary: PageDictionary | null;
 }

@@ -1,7 +1,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium, type ChromiumSession } from '../../../scripts/lib/browsers';
-import { isReportedTrouble, type ExtensionDriver, type OptionsPage, type PageFunction, type PopupPage, type TestPage } from './driver';
-import { axeExpression, findAnnotatedTab, findTabShowing, pressPanelShortcut } from './extension-pages';
+import { eventually, isReportedTrouble, type ExtensionDriver, type SavedFile, type OptionsPage, type PageFunction, type PopupPage, type TestPage } from './driver';
+import { EXPORT_BUTTONS, axeExpression, findAnnotatedTab, findTabShowing, keepSavedFiles, pressPanelShortcut, readResearchChart, takeSavedFile } from './extension-pages';
 import { AXE_SOURCE } from './axe';
 
 export class ChromiumDriver implements ExtensionDriver {
@@ -72,6 +72,9 @@ export class ChromiumDriver implements ExtensionDriver {
     await page.goto(`chrome-extension://${this.session.extensionId}/options.html`);
     await page.locator('.sets').waitFor();
     const row = (setId: string) => page.locator(`[data-set-id="${setId}"]`);
+    const log = page.getByTestId('research-log');
+    /** The research log's switch and chart show what is stored once the log has been read (its count shows then). */
+    const logRead = () => page.getByTestId('log-count').waitFor();
     return {
       importFile: (path) => page.locator('input[type=file]').setInputFiles(path),
       notice: async () => ((await page.locator('.notice').count()) ? page.locator('.notice').innerText() : ''),
@@ -89,6 +92,27 @@ export class ChromiumDriver implements ExtensionDriver {
       sitesAdded: () => page.locator('[data-added-site]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-added-site')!)),
       accessibilityViolations: () => page.evaluate(axeExpression(AXE_SOURCE)) as Promise<string[]>,
       removeAddedSite: (pattern) => page.locator(`[data-added-site="${pattern}"]`).getByRole('button', { name: 'Remove' }).click(),
+      isResearchLogOn: async () => {
+        await logRead();
+        return log.getByRole('switch').isChecked();
+      },
+      toggleResearchLog: async () => {
+        await logRead();
+        await log.getByRole('switch').click();
+      },
+      researchLogCount: () => page.getByTestId('log-count').innerText(),
+      exportResearchLog: async (format) => {
+        await page.evaluate(keepSavedFiles);
+        await log.getByRole('button', { name: EXPORT_BUTTONS[format], exact: true }).click();
+        let file: SavedFile | null = null;
+        await eventually('the page has saved the file', async () => (file = await page.evaluate(takeSavedFile)) !== null);
+        return file!;
+      },
+      clearResearchLog: () => log.getByRole('button', { name: 'Clear…' }).click(),
+      researchChart: async () => {
+        await logRead();
+        return page.evaluate(readResearchChart);
+      },
       close: () => page.close(),
     };
   }

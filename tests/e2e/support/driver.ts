@@ -65,9 +65,30 @@ export interface OptionsPage {
   /** The sites granted beyond the news list, as match patterns. */
   sitesAdded(): Promise<string[]>;
   removeAddedSite(pattern: string): Promise<void>;
+  /** Whether the research log's switch is on. */
+  isResearchLogOn(): Promise<boolean>;
+  toggleResearchLog(): Promise<void>;
+  /** What the research log says it holds ("No pages recorded.", "1 page recorded."). */
+  researchLogCount(): Promise<string>;
+  /** Presses an export button of the research log; the file the page saved, read back through the page. */
+  exportResearchLog(format: 'csv' | 'json'): Promise<SavedFile>;
+  /** Clears the research log, answering yes when the page asks to confirm. */
+  clearResearchLog(): Promise<void>;
+  /** The research log's chart: its accessible name and its table, header row first; null when there is none. */
+  researchChart(): Promise<ChartContent | null>;
   /** axe-core's serious and critical violations on the page, one line each. */
   accessibilityViolations(): Promise<string[]>;
   close(): Promise<void>;
+}
+
+export interface SavedFile {
+  fileName: string;
+  text: string;
+}
+
+export interface ChartContent {
+  name: string;
+  rows: string[][];
 }
 
 export interface ExtensionDriver {

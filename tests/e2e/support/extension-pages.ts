@@ -69,3 +69,39 @@ axe.run(${context}, { resultTypes: ['violations'] }).then((result) =>
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => violation.impact + ' ' + violation.id + ': ' + violation.nodes.map((node) => node.html.slice(0, 80)).join(' | ')))`;
 }
+
+/**
+ * Runs in an extension page: from now on a link click that saves a file
+ * (`<a download>`, as the options page's exports do) is kept for
+ * `takeSavedFile` instead of reaching the browser's downloads. Self-contained.
+ */
+export function keepSavedFiles(): void {
+  const page = window as unknown as { savedFiles?: { fileName: string; href: string }[] };
+  if (page.savedFiles) return;
+  const saved: { fileName: string; href: string }[] = (page.savedFiles = []);
+  const click = HTMLAnchorElement.prototype.click;
+  HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+    if (this.download) saved.push({ fileName: this.download, href: this.href });
+    else click.call(this);
+  };
+}
+
+/** Runs in an extension page: the oldest file kept by `keepSavedFiles`, read from its Blob address. Self-contained. */
+export async function takeSavedFile(): Promise<{ fileName: string; text: string } | null> {
+  const saved = (window as unknown as { savedFiles?: { fileName: string; href: string }[] }).savedFiles?.shift();
+  if (!saved) return null;
+  return { fileName: saved.fileName, text: await (await fetch(saved.href)).text() };
+}
+
+/** Runs in the options page: the research log's chart as assistive technology gets it. Self-contained. */
+export function readResearchChart(): { name: string; rows: string[][] } | null {
+  const svg = document.querySelector('[data-testid=research-log] svg[role=img]');
+  if (!svg) return null;
+  const rows = [...document.querySelectorAll('[data-testid=research-log] table tr')].map((row) =>
+    [...row.children].map((cell) => (cell.textContent ?? '').trim()),
+  );
+  return { name: svg.getAttribute('aria-label') ?? '', rows };
+}
+
+/** The labels of the research log's export buttons. */
+export const EXPORT_BUTTONS = { csv: 'Export CSV', json: 'Export JSON (Web Annotations)' } as const;

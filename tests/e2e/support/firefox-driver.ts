@@ -1,8 +1,8 @@
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { launchFirefox, type FirefoxSession } from '../../../scripts/lib/browsers';
-import { eventually, isReportedTrouble, type ExtensionDriver, type OptionsPage, type PopupPage, type TestPage } from './driver';
+import { eventually, isReportedTrouble, type ExtensionDriver, type SavedFile, type OptionsPage, type PopupPage, type TestPage } from './driver';
 import { GECKO_ID } from '../../../scripts/lib/gecko-id';
-import { axeExpression, findAnnotatedTab, findTabShowing } from './extension-pages';
+import { EXPORT_BUTTONS, axeExpression, findAnnotatedTab, findTabShowing, keepSavedFiles, readResearchChart, takeSavedFile } from './extension-pages';
 import { AXE_SOURCE } from './axe';
 
 export class FirefoxDriver implements ExtensionDriver {
@@ -67,6 +67,10 @@ export class FirefoxDriver implements ExtensionDriver {
     page.on('dialog', (dialog) => void dialog.accept());
     await page.waitForSelector('.sets');
     const row = (setId: string) => `[data-set-id="${setId}"]`;
+    /** The research log's switch and chart show what is stored once the log has been read (its count shows then). */
+    const logRead = () => page.waitForSelector('[data-testid=log-count]');
+    const pressLogButton = (label: string) =>
+      page.$$eval('[data-testid=research-log] button', (buttons, name) => buttons.find((b) => b.textContent?.trim() === name)?.click(), label);
     return {
       importFile: async (path) => {
         const input = await page.waitForSelector('input[type=file]');
@@ -90,6 +94,27 @@ export class FirefoxDriver implements ExtensionDriver {
       sitesAdded: () => page.$$eval('[data-added-site]', (rows) => rows.map((r) => r.getAttribute('data-added-site')!)),
       accessibilityViolations: () => page.evaluate(axeExpression(AXE_SOURCE)) as Promise<string[]>,
       removeAddedSite: (pattern) => page.click(`[data-added-site="${pattern}"] button`),
+      isResearchLogOn: async () => {
+        await logRead();
+        return page.$eval('[data-testid=research-log] [role=switch]', (el) => (el as HTMLInputElement).checked);
+      },
+      toggleResearchLog: async () => {
+        await logRead();
+        await page.click('[data-testid=research-log] [role=switch]');
+      },
+      researchLogCount: async () => (await page.waitForSelector('[data-testid=log-count]'))!.evaluate((el) => (el as HTMLElement).innerText),
+      exportResearchLog: async (format) => {
+        await page.evaluate(keepSavedFiles);
+        await pressLogButton(EXPORT_BUTTONS[format]);
+        let file: SavedFile | null = null;
+        await eventually('the page has saved the file', async () => (file = await page.evaluate(takeSavedFile)) !== null);
+        return file!;
+      },
+      clearResearchLog: () => pressLogButton('Clear…'),
+      researchChart: async () => {
+        await logRead();
+        return page.evaluate(readResearchChart);
+      },
       close: () => page.close(),
     };
   }

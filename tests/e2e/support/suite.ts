@@ -22,6 +22,9 @@ import {
   urlOf,
 } from './fixtures';
 import { activeMention, focusedElement, markedTexts, marksInside, mentionCenter, nodesAddedToPage } from '../../../scripts/lib/page-probes';
+import type { OptionsPage } from './driver';
+import type { ResearchLog } from '../../../utils/messaging/protocol';
+import { readCsv } from '../../support/read-csv';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -474,6 +477,145 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       expect(await options.notice()).toContain('$.entities[0].sources[0].url: A URL must start with https:// or http:// and be written in ASCII (percent-encoded).');
       expect(await options.setIds()).toEqual(BUNDLED_SET_IDS);
       await options.close();
+    });
+  });
+
+  describe(`${name}: the research log`, () => {
+    const ICE_KEY = 'federal-immigration/ice';
+    const ICE_LABEL = 'U.S. Immigration and Customs Enforcement (ICE)';
+    /** The log as the options page reads it (sent from the page, as its own code sends it). */
+    const readLog = (options: OptionsPage) =>
+      options.evaluate(
+        () =>
+          ((globalThis as { browser?: any }).browser ?? (globalThis as { chrome?: any }).chrome).runtime
+            .sendMessage({ protocol: 'backstory/1', type: 'getResearchLog', payload: {} })
+            .then((answer: { value: ResearchLog }) => answer.value) as Promise<ResearchLog>,
+        undefined,
+      );
+    /** Longer than the content script waits to gather a changing page's updates. */
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 2_500));
+
+    it('records nothing while it is off, as it is until the reader switches it on', async () => {
+      const article = await open('/');
+      await waitForMarks(article);
+      await pointAt(article, 'ICE');
+      await eventually('the ICE card shows a fact', () => article.cardShows(ICE_FACT));
+      await settle();
+      const options = await driver.openOptions();
+      expect(await options.isResearchLogOn()).toBe(false);
+      expect(await options.researchLogCount()).toBe('No pages recorded.');
+      expect(await options.researchChart()).toBeNull();
+      expect((await readLog(options)).visits).toEqual([]);
+      await options.close();
+      await article.close();
+    });
+
+    it('switched on, records a visit with its entities, counts and the card opened; shows, exports and clears it', async () => {
+      let options = await driver.openOptions();
+      await options.toggleResearchLog();
+      await eventually('the log is on', () => options.isResearchLogOn());
+      try {
+        const address = context.url('/');
+        const article = await open('/');
+        const marks = await waitForMarks(article);
+        await pointAt(article, 'ICE');
+        await eventually('the ICE card shows a fact', () => article.cardShows(ICE_FACT));
+        await eventually('the visit and its card are recorded', async () => (await readLog(options)).visits[0]?.opened.includes(ICE_KEY) ?? false);
+
+        const [visit, ...more] = (await readLog(options)).visits;
+        expect(more).toEqual([]);
+        expect(visit).toMatchObject({ url: address, title: await article.evaluate(() => document.title, undefined), opened: [ICE_KEY] });
+        expect(visit!.entities).toHaveLength(DEMO_ENTITY_COUNT);
+        // Every mark counted once (no bundled phrase names two entities), each under its entity's texts.
+        expect(visit!.entities.reduce((sum, entity) => sum + entity.count, 0)).toBe(marks.length);
+        const ice = visit!.entities.find((entity) => entity.key === ICE_KEY)!;
+        expect(ice.texts).toContain('ICE');
+        expect(ice.count).toBe(marks.filter((text) => ice.texts.includes(text)).length);
+        // Only marked texts: nothing else of the page.
+        for (const entity of visit!.entities) for (const text of entity.texts) expect(marks).toContain(text);
+
+        // A page's report is taken only from a content script, never from an extension page.
+        const forged = await options.evaluate(
+          (url) =>
+            ((globalThis as { browser?: any }).browser ?? (globalThis as { chrome?: any }).chrome).runtime.sendMessage({
+              protocol: 'backstory/1',
+              type: 'logVisit',
+              payload: { loadedAt: 1, url, title: 'forged', entities: [{ key: 'federal-immigration/ice', count: 1, texts: ['ICE'] }] },
+            }) as Promise<{ ok: boolean; error?: string }>,
+          address,
+        );
+        expect(forged).toEqual({ ok: false, error: '"logVisit" may be asked only by Backstory\'s content script.' });
+
+        // The options page shows it: the count, and the chart with its table.
+        await options.close();
+        options = await driver.openOptions();
+        expect(await options.researchLogCount()).toBe('1 page recorded.');
+        const chart = await options.researchChart();
+        expect(chart?.name).toMatch(new RegExp(`^Mentions per day from .+: .*${ICE_LABEL.replace(/[()]/g, '\\$&')}, ${ice.count}`));
+        expect(chart?.rows[0]).toEqual(['Entity', expect.any(String), 'Total']);
+        expect(chart?.rows).toContainEqual([ICE_LABEL, String(ice.count), String(ice.count)]);
+        await options.evaluate(() => document.querySelector<HTMLDetailsElement>('[data-testid=research-log] details')!.open = true, undefined);
+        expect(await options.accessibilityViolations()).toEqual([]);
+
+        // The exports, as the buttons save them.
+        const csv = await options.exportResearchLog('csv');
+        expect(csv.fileName).toMatch(/^backstory-research-log-\d{4}-\d{2}-\d{2}\.csv$/);
+        const rows = readCsv(csv.text.replace(/^\uFEFF/, ''));
+        expect(rows[0]).toEqual(['visited_at', 'url', 'title', 'entity', 'label', 'mentions', 'card_opened', 'marked_texts']);
+        expect(rows).toHaveLength(1 + DEMO_ENTITY_COUNT);
+        expect(rows.find((row) => row[3] === ICE_KEY)).toEqual([
+          new Date(visit!.at).toISOString(), address, visit!.title, ICE_KEY, ICE_LABEL, String(ice.count), 'yes', ice.texts.join(' | '),
+        ]);
+        expect(rows.filter((row) => row[6] === 'yes')).toHaveLength(1);
+
+        const json = await options.exportResearchLog('json');
+        expect(json.fileName).toMatch(/^backstory-research-log-\d{4}-\d{2}-\d{2}\.json$/);
+        const collection = JSON.parse(json.text);
+        expect(collection).toMatchObject({ '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'AnnotationCollection', total: DEMO_ENTITY_COUNT });
+        const annotation = collection.first.items.find((item: any) => item.body.some((body: any) => body.value === ICE_KEY));
+        expect(annotation).toMatchObject({ type: 'Annotation', motivation: 'identifying', body: [{ purpose: 'identifying', value: ICE_LABEL }, { purpose: 'tagging' }] });
+        expect(annotation.target).toContainEqual({ type: 'SpecificResource', source: address, selector: { type: 'TextQuoteSelector', exact: 'ICE' } });
+
+        // A page that changes adds to its visit instead of making new ones.
+        const blog = await open('/fixtures/live-blog.html');
+        await waitForMarks(blog, 3);
+        await eventually('the live blog is recorded', async () => (await readLog(options)).visits.length === 2);
+        await blog.evaluate(() => (window as unknown as { live: { addPost(text: string): void } }).live.addPost('Libby Schaaf spoke. Libby Schaaf left.'), undefined);
+        await eventually('the new post is on the same visit', async () => {
+          const visits = (await readLog(options)).visits;
+          return visits.length === 2 && visits[1]!.entities.some((entity) => entity.texts.includes('Libby Schaaf') && entity.count === 2);
+        });
+        await blog.close();
+
+        // Switched off: nothing new is recorded; what was recorded stays.
+        await options.toggleResearchLog();
+        await eventually('the log is off', async () => !(await options.isResearchLogOn()));
+        const again = await open('/fixtures/dated-article.html');
+        await waitForMarks(again);
+        await settle();
+        expect((await readLog(options)).visits).toHaveLength(2);
+        await again.close();
+
+        await options.clearResearchLog();
+        await eventually('the log is empty', async () => (await options.researchLogCount()) === 'No pages recorded.');
+        expect((await readLog(options)).visits).toEqual([]);
+        expect(await options.researchChart()).toBeNull();
+        expect([...article.errors]).toEqual([]);
+        await article.close();
+      } finally {
+        // The log stays off and empty for the cases that follow.
+        if (await options.isResearchLogOn()) await options.toggleResearchLog();
+        await options.evaluate(
+          () =>
+            ((globalThis as { browser?: any }).browser ?? (globalThis as { chrome?: any }).chrome).runtime.sendMessage({
+              protocol: 'backstory/1',
+              type: 'clearResearchLog',
+              payload: {},
+            }),
+          undefined,
+        );
+        await options.close();
+      }
     });
   });
 
