@@ -57,7 +57,8 @@ export function MentionCard({ state, modal, onClose, onRetry }: MentionCardProps
       )}
       {state.status === 'found' &&
         state.cards.map((card) => (
-          <section key={card.entityKey} class="entity">
+          // The set's text in its own language and direction, whatever the page's or the interface's.
+          <section key={card.entityKey} class="entity" lang={card.set.language} dir={writtenRightToLeft(card.set.language) ? 'rtl' : 'ltr'}>
             <CardBody card={card} />
           </section>
         ))}
@@ -125,6 +126,13 @@ function FactItem({ fact }: { fact: CardFact }) {
       </span>
     </li>
   );
+}
+
+/** Languages written right to left, by their primary subtag. */
+const RIGHT_TO_LEFT = new Set(['ar', 'dv', 'fa', 'he', 'ks', 'ku', 'ps', 'sd', 'ug', 'ur', 'yi']);
+
+function writtenRightToLeft(language: string): boolean {
+  return RIGHT_TO_LEFT.has(language.split('-')[0]!.toLowerCase());
 }
 
 /** Sets are validated on the way in; this is the second lock on the door. */

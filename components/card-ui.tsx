@@ -16,6 +16,9 @@ import { PagePanel } from './PagePanel';
 
 export function createCardUi(doc: Document): CardUi {
   const host = createCardHost(doc, cardCss);
+  // Backstory's own words run in the interface language's direction, not the
+  // page's: an English card on a right-to-left page is not mirrored.
+  host.container.dir = 'ltr';
   const part = (className: string) => {
     const element = doc.createElement('div');
     element.className = className;

@@ -36,6 +36,21 @@ describeExtension(driver, (context) => {
     });
   });
 
+  describe('Chromium: a right-to-left page', () => {
+    it('keeps the card’s own words left to right and the card on screen', async () => {
+      const page = await driver.open(context.url('/fixtures/rtl-page.html'));
+      await waitForMarks(page);
+      await pointAt(page, 'ICE');
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      expect((await driver.card(page)).dir).toBe('ltr');
+      expect(await driver.shadowAccessibilityViolations(page)).toEqual([]);
+      expect(page.errors).toEqual([]);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot(join(SCREENSHOTS, 'card-rtl-page.png'));
+      await page.close();
+    });
+  });
+
   describe('Chromium: the card in time', () => {
     it('lists the background known at the article’s date first, then what came since, each oldest first', async () => {
       const page = await driver.open(context.url('/fixtures/dated-article.html'));

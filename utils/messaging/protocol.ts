@@ -278,7 +278,8 @@ export interface EntityCard {
   /** Dated facts after the page's publication date ("Since this article"), oldest first. */
   later: CardFact[];
   /** `report`: where to tell the set's publisher about a problem (its web page); Backstory sends nothing itself. */
-  set: { id: string; title: string; version: string; report?: string };
+  /** `language`: the set's own (BCP 47), which its text is shown in. */
+  set: { id: string; title: string; version: string; language: string; report?: string };
 }
 
 export type RequestMap = Record<string, Check<object>>;

@@ -31,7 +31,7 @@ export function cardFor(entity: StoredEntity, set: StoredSet, published = ''): E
     summary: entity.summary,
     facts: published ? facts.filter((fact) => !isAfter(fact, published)) : facts,
     later: published ? facts.filter((fact) => isAfter(fact, published)) : [],
-    set: { id: set.id, title: set.title, version: set.version, ...reportTo(set) },
+    set: { id: set.id, title: set.title, version: set.version, language: set.language, ...reportTo(set) },
   };
 }
 

@@ -266,6 +266,8 @@ export interface CardContent {
   closedShadowRoot: boolean;
   /** The colour scheme the card chose ('light', 'dark', or 'system' to follow the reader's). */
   theme: string;
+  /** The direction Backstory's own words run in, whatever the page's. */
+  dir: string;
 }
 
 /**
@@ -277,7 +279,7 @@ async function readCard(cdp: CDPSession): Promise<CardContent> {
   const find = (node: DomNode): DomNode | undefined =>
     node.localName?.startsWith('backstory-') ? node : (node.children ?? []).map(find).find(Boolean);
   const host = find(root);
-  const result: CardContent = { text: '', links: [], closedShadowRoot: false, theme: '' };
+  const result: CardContent = { text: '', links: [], closedShadowRoot: false, theme: '', dir: '' };
   if (!host) return result;
   result.closedShadowRoot = host.shadowRoots?.[0]?.shadowRootType === 'closed';
   const visit = (node: DomNode) => {
@@ -287,7 +289,10 @@ async function readCard(cdp: CDPSession): Promise<CardContent> {
     const list = node.attributes ?? [];
     for (let i = 0; i + 1 < list.length; i += 2) attributes[list[i]!] = list[i + 1]!;
     if (node.localName === 'a') result.links.push(attributes);
-    if (attributes['data-theme']) result.theme = attributes['data-theme'];
+    if (attributes['data-theme']) {
+      result.theme = attributes['data-theme'];
+      result.dir = attributes.dir ?? '';
+    }
     [...(node.shadowRoots ?? []), ...(node.children ?? [])].forEach(visit);
   };
   visit(host);
