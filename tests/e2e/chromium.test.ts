@@ -36,6 +36,17 @@ describeExtension(driver, (context) => {
     });
   });
 
+  describe('Chromium: the popup and the options page, light and dark', () => {
+    it.each(['light', 'dark'] as const)('look right and pass axe in the %s scheme (screenshots saved)', async (scheme) => {
+      const page = await driver.open(context.url('/'));
+      await waitForMarks(page);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      expect(await driver.extensionPageInScheme('popup', scheme, join(SCREENSHOTS, `popup-${scheme}.png`))).toEqual([]);
+      expect(await driver.extensionPageInScheme('options', scheme, join(SCREENSHOTS, `options-${scheme}.png`))).toEqual([]);
+      await page.close();
+    });
+  });
+
   describe('Chromium: a right-to-left page', () => {
     it('keeps the card’s own words left to right and the card on screen', async () => {
       const page = await driver.open(context.url('/fixtures/rtl-page.html'));

@@ -223,6 +223,34 @@ export class ChromiumDriver implements ExtensionDriver {
     return result;
   }
 
+  /**
+   * Opens the popup (for the one tab Backstory runs in) or the options page in
+   * the given colour scheme, saves a screenshot of it, and answers axe-core's
+   * serious and critical violations there.
+   */
+  async extensionPageInScheme(which: 'popup' | 'options', scheme: 'light' | 'dark', path: string): Promise<string[]> {
+    let page: Page;
+    if (which === 'popup') {
+      const tabId = await this.#probe(findAnnotatedTab, undefined);
+      if (tabId === null) throw new Error('No tab runs Backstory.');
+      page = await this.session.context.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`chrome-extension://${this.session.extensionId}/popup.html?tab=${tabId}`);
+      await page.getByTestId('count').waitFor();
+      // The popup is as wide as its content; the screenshot is of that.
+      await page.setViewportSize({ width: 300, height: 420 });
+    } else {
+      page = await this.session.context.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`chrome-extension://${this.session.extensionId}/options.html`);
+      await page.locator('.sets').waitFor();
+    }
+    await page.screenshot({ path, fullPage: which === 'options' });
+    const violations = (await page.evaluate(axeExpression(AXE_SOURCE))) as string[];
+    await page.close();
+    return violations;
+  }
+
   async #popupFor(tabId: number): Promise<Page> {
     const popup: Page = await this.session.context.newPage();
     await popup.goto(`chrome-extension://${this.session.extensionId}/popup.html?tab=${tabId}`);
