@@ -13,6 +13,22 @@ import { NEWS_SITE_MATCHES } from './utils/sites/news-sites';
  */
 const OPTIONAL_ORIGINS = ['https://*/*', 'http://*/*'];
 
+/** What the Firefox sources archive holds: everything the build reads, and how to run it. */
+const SOURCES_ALLOWLIST = [
+  'SOURCES.md',
+  'LICENSE',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'wxt.config.ts',
+  'entrypoints/**',
+  'components/**',
+  'utils/**',
+  'public/**',
+  'scripts/lib/gecko-id.ts',
+  'scripts/lib/validate-bundled-sets.ts',
+];
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: a reader can follow every name to its module.
@@ -20,6 +36,15 @@ export default defineConfig({
   vite: () => ({
     plugins: [preact()],
   }),
+  // Store packages are named with package.json's version. Firefox's reviewers
+  // rebuild the package from the sources archive, which holds exactly the
+  // files the build reads (an allowlist: nothing else of the repository goes
+  // to a store); tests/e2e/release.test.ts builds it and compares.
+  zip: {
+    artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip',
+    sourcesTemplate: '{{name}}-{{version}}-sources.zip',
+    includeSources: SOURCES_ALLOWLIST,
+  },
   manifest: ({ browser }) => ({
     name: 'Backstory',
     description: 'Sourced background facts for news readers, right where a name appears. Nothing you read leaves your computer.',
@@ -52,14 +77,19 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
+            // 140: the first Firefox with the CSS Custom Highlight API (every
+            // mark) and with data_collection_permissions, which says here that
+            // Backstory collects nothing. Android had the latter from 142.
             gecko: {
               id: GECKO_ID,
-              strict_min_version: '128.0',
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
-      : {}),
+      : // 111: CSS.highlights (105) and the card's color-mix() (111).
+        { minimum_chrome_version: '111' }),
   }),
   hooks: {
     // The content script's bundle, which every news page pays for, is built

@@ -1,5 +1,5 @@
 /** End to end in real Chromium: the build in `.output/chrome-mv3`, loaded with --load-extension. */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChromiumDriver } from './support/chromium-driver';
@@ -11,6 +11,8 @@ import { mentionCenter } from '../../scripts/lib/page-probes';
 
 /** Where the tests leave screenshots of what they saw (ignored by git). */
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+/** The stores' screenshots (1280×800), made from the demo article. */
+const STORE_SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'store');
 
 const driver = new ChromiumDriver();
 
@@ -31,6 +33,28 @@ describeExtension(driver, (context) => {
       for (const link of links) {
         expect(link.href).toMatch(/^https:\/\//);
         expect(link).toMatchObject({ target: '_blank', rel: 'noopener noreferrer' });
+      }
+      await page.close();
+    });
+  });
+
+  describe('Chromium: store screenshots', () => {
+    it('makes the 1280×800 store screenshots from the demo article', async () => {
+      const page = await driver.open(context.url('/'));
+      await waitForMarks(page);
+      mkdirSync(STORE_SHOTS, { recursive: true });
+      const point = await page.evaluate(mentionCenter, 'ICE');
+      await page.click(point!.x, point!.y);
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      await page.screenshot(join(STORE_SHOTS, '1-card.png'));
+      await page.press('Escape');
+      await driver.pressPanelShortcut(page);
+      await eventually('the panel lists the entities', () => page.cardShows('entities on this page'));
+      await page.screenshot(join(STORE_SHOTS, '2-on-this-page.png'));
+      for (const name of ['1-card.png', '2-on-this-page.png']) {
+        // A PNG's width and height are the first two numbers of its IHDR chunk.
+        const header = readFileSync(join(STORE_SHOTS, name));
+        expect([header.readUInt32BE(16), header.readUInt32BE(20)]).toEqual([1280, 800]);
       }
       await page.close();
     });

@@ -70,6 +70,14 @@ describe('layering', () => {
     }
   });
 
+  it('never writes HTML: no innerHTML, outerHTML, insertAdjacentHTML or dangerouslySetInnerHTML anywhere', () => {
+    // Set text is untrusted; Preact renders it as text. docs/publishing.md relies on this for web-ext lint's warnings.
+    const writers = [...sourceFiles('utils'), ...sourceFiles('entrypoints'), ...sourceFiles('components')].filter((file) =>
+      /\b(innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write)\b/.test(readFileSync(file, 'utf8')),
+    );
+    expect(writers.map((file) => relative(ROOT, file))).toEqual([]);
+  });
+
   it('lets only utils/db know Dexie', () => {
     const outside = [...sourceFiles('utils'), ...sourceFiles('entrypoints'), ...sourceFiles('components')].filter(
       (file) => !relative(ROOT, file).startsWith('utils/db/') && importsOf(file).includes('dexie'),
