@@ -749,6 +749,55 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await page.close();
     });
 
+    it('works on a page that replaced the DOM’s own methods (Range, TreeWalker, Node, CSS.highlights…) with ones that throw', async () => {
+      const page = await open('/fixtures/hostile-overrides.html');
+      // Read through the methods the page kept for itself (and without the
+      // driver's own waiting, which the page's broken requestAnimationFrame would stop).
+      const marks = () => page.evaluate(() => (window as unknown as { __probe: { marks(): number } }).__probe.marks(), undefined);
+      await eventually('the page is marked', async () => (await marks()) >= 4);
+      const point = await page.evaluate((text) => (window as unknown as { __probe: { center(t: string): { x: number; y: number } | null } }).__probe.center(text), 'ICE');
+      await page.movePointer(point!.x, point!.y);
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('shows its card on a page that hides every element it does not know, with !important', async () => {
+      const page = await open('/fixtures/hides-unknown-elements.html');
+      await waitForMarks(page, 4);
+      await pointAt(page, 'ICE');
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      // The page's rule loses to the shadow root's own `:host` reset.
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('backstory-card')!).display, undefined)).not.toBe('none');
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('stays out of the way of a page that removes every element it did not make', async () => {
+      const page = await open('/fixtures/removes-unknown-elements.html');
+      await waitForMarks(page, 4);
+      await pointAt(page, 'ICE');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await pointAt(page, 'Oakland');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await page.evaluate(() => document.querySelector('backstory-card'), undefined)).toBeNull();
+      expect(await page.evaluate(() => CSS.highlights.get('backstory')?.size ?? 0, undefined)).toBeGreaterThanOrEqual(4);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it.each([
+      ['/fixtures/fifty-frames.html', 'fifty frames (only the top page is read)'],
+      ['/fixtures/shadow-heavy.html', 'six hundred shadow roots (their text is the components’ own)'],
+    ])('marks the article of %s, with %s, without an error', async (path) => {
+      const page = await open(path);
+      expect(await waitForMarks(page, 4)).toEqual(['Oakland', 'ICE', 'Oakland', 'ICE']);
+      await pointAt(page, 'ICE');
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
     it('gets through a page of 100,000 text nodes', async () => {
       const page = await open('/fixtures/many-nodes.html');
       // One mention in every 500th of 50,000 paragraphs.
