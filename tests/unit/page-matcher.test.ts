@@ -63,6 +63,52 @@ describe('PageMatcher', () => {
     expect(run(['OAKLAND, CALIFORNIA'])).toEqual(['0: OAKLAND']);
   });
 
+  it('reads context that appeared before the waiting name, in an earlier block', () => {
+    expect(run(['A Bay Area story.', 'ICE agents arrived.', 'Oakland voted.'])).toEqual(['1: ICE', '2: Oakland']);
+  });
+
+  it('reads context that follows the waiting name in its own block', () => {
+    expect(run(['Oakland voted, and the Bay Area watched.'])).toEqual(['0: Oakland']);
+  });
+
+  it('reads context from an earlier window of a block matched in windows', () => {
+    const text = `California news. ${'Nothing else happened that day. '.repeat(20)}Oakland voted.`;
+    const matcher = new PageMatcher<null>(prepareDictionary(dictionary));
+    const found: string[] = [];
+    for (let from = 0; from < text.length; ) {
+      const window = matcher.processWindow(null, text, from, Math.min(text.length, from + 50));
+      found.push(...window.found.map(({ mention }) => text.slice(mention.start, mention.end)));
+      from = window.next;
+    }
+    expect(found).toEqual(['Oakland']);
+  });
+
+  it('counts context read before a block changed and was read again', () => {
+    const matcher = new PageMatcher<number>(prepareDictionary(dictionary));
+    expect(matcher.process(0, 'Bay Area weather.')).toEqual([]);
+    expect(matcher.process(1, 'Sports.')).toEqual([]);
+    // Block 1 changed on the page, and is read again.
+    const changed = 'Sports: Oakland won.';
+    expect(matcher.process(1, changed).map(({ block, mention }) => `${block}: ${changed.slice(mention.start, mention.end)}`)).toEqual([
+      '1: Oakland',
+    ]);
+  });
+
+  it('releases a held name when a block read again brings its context', () => {
+    const matcher = new PageMatcher<number>(prepareDictionary(dictionary));
+    expect(matcher.process(0, 'Oakland voted.')).toEqual([]);
+    const changed = 'Oakland voted, California noticed.';
+    expect(matcher.process(0, changed).map(({ mention }) => changed.slice(mention.start, mention.end))).toEqual(['Oakland', 'Oakland']);
+  });
+
+  it('finds context however much text came between it and the name', () => {
+    // More text than is kept back for a later reading of context.
+    const filler = 'Nothing happened today. '.repeat(100_000);
+    expect(run(['A Bay Area story.', filler, 'Oakland voted.'])).toEqual(['2: Oakland']);
+    expect(run([filler, 'Oakland voted.', filler, 'In California.'])).toEqual(['1: Oakland']);
+    expect(run([filler, 'Oakland voted.', filler])).toEqual([]);
+  });
+
   it('works without any page-level rule', () => {
     const plain = new PageMatcher<string>(prepareDictionary(compilePageDictionary(entries, [])));
     expect(plain.process('a', 'Oakland and ICE').map((f) => f.mention.entityId)).toEqual(['oakland', 'ice']);

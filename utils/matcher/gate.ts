@@ -21,6 +21,11 @@ export class MentionGate<T> {
     return this.#held.size > 0;
   }
 
+  /** Whether mentions of `entityId` are held until one of its context phrases appears. */
+  isWaiting(entityId: string): boolean {
+    return this.#held.has(entityId);
+  }
+
   /** One of the entity's context phrases appeared: what was held may be painted now. */
   unlock(entityId: string): T[] {
     const held = this.#held.get(entityId);

@@ -84,11 +84,34 @@ export function prepareDictionary(dictionary: PageDictionary): PreparedDictionar
   };
 }
 
+/**
+ * Past this many characters of text kept for a later reading of context
+ * phrases, they are read at once and context is read as it comes from then
+ * on: a page that never names a waiting entity (a long live blog) keeps no
+ * more than this much text alive.
+ */
+const DEFERRED_CHARACTERS = 1 << 21;
+
+/** A window of text whose context phrases have not been read yet. */
+interface Deferred {
+  text: string;
+  from: number;
+  to: number;
+}
+
 export class PageMatcher<B> {
   readonly #aliases: Matcher;
   readonly #context: Matcher | null;
   readonly #unlocks: string[][];
   readonly #gate: MentionGate<Found<B>>;
+  /**
+   * Context phrases matter only once an entity that waits for them is named.
+   * Until then, the windows read are only remembered (no copy: the strings
+   * are the ones already read), and most pages, which never name one, are
+   * read once. `null` once context is read along with the names.
+   */
+  #deferred: Deferred[] | null = [];
+  #deferredCharacters = 0;
 
   /** A page's matching state (its gate) over a prepared dictionary. */
   constructor(prepared: PreparedDictionary) {
@@ -109,11 +132,28 @@ export class PageMatcher<B> {
     const { mentions, next } = this.#aliases.scan(text, from, to);
     // Once every entity has its context, context phrases need no more reading.
     if (this.#context && this.#gate.waiting) {
-      for (const phrase of this.#context.scan(text, from, next).mentions) {
-        for (const entityId of this.#unlocks[Number(phrase.entityId)] ?? []) ready.push(...this.#gate.unlock(entityId));
+      const deferred = this.#deferred;
+      if (deferred === null) {
+        this.#readContext(text, from, next, ready);
+      } else {
+        deferred.push({ text, from, to: next });
+        this.#deferredCharacters += next - from;
+        // The text read so far is read for context before a waiting entity's
+        // mention is offered, as if it had been read all along.
+        if (this.#deferredCharacters > DEFERRED_CHARACTERS || mentions.some((mention) => this.#gate.isWaiting(mention.entityId))) {
+          this.#deferred = null;
+          for (const part of deferred) this.#readContext(part.text, part.from, part.to, ready);
+        }
       }
     }
     for (const mention of mentions) ready.push(...this.#gate.offer(mention, { block, mention }));
     return { found: ready, next };
+  }
+
+  /** Reads the context phrases that start in `[from, to)`, and adds what they release to `ready`. */
+  #readContext(text: string, from: number, to: number, ready: Found<B>[]): void {
+    for (const phrase of this.#context!.scan(text, from, to).mentions) {
+      for (const entityId of this.#unlocks[Number(phrase.entityId)] ?? []) ready.push(...this.#gate.unlock(entityId));
+    }
   }
 }
