@@ -105,10 +105,11 @@ export class PageMatcher<B> {
   readonly #unlocks: string[][];
   readonly #gate: MentionGate<Found<B>>;
   /**
-   * Context phrases matter only once an entity that waits for them is named.
-   * Until then, the windows read are only remembered (no copy: the strings
-   * are the ones already read), and most pages, which never name one, are
-   * read once. `null` once context is read along with the names.
+   * Context phrases matter only once a mention waits for them: an entity
+   * that needs context is named (a surname alone, before the full name, does
+   * not count). Until then, the windows read are only remembered (no copy:
+   * the strings are the ones already read), and most pages, which never name
+   * one, are read once. `null` once context is read along with the names.
    */
   #deferred: Deferred[] | null = [];
   #deferredCharacters = 0;
@@ -132,27 +133,34 @@ export class PageMatcher<B> {
     const { mentions, next } = this.#aliases.scan(text, from, to);
     // Once every entity has its context, context phrases need no more reading.
     if (this.#context && this.#gate.waiting) {
-      const deferred = this.#deferred;
-      if (deferred === null) {
+      if (this.#deferred === null) {
         this.#readContext(text, from, next, ready);
       } else {
-        deferred.push({ text, from, to: next });
+        this.#deferred.push({ text, from, to: next });
         this.#deferredCharacters += next - from;
-        // The text read so far is read for context before a waiting entity's
-        // mention is offered, as if it had been read all along.
-        if (this.#deferredCharacters > DEFERRED_CHARACTERS || mentions.some((mention) => this.#gate.isWaiting(mention.entityId))) {
-          this.#deferred = null;
-          for (const part of deferred) this.#readContext(part.text, part.from, part.to, ready);
-        }
+        if (this.#deferredCharacters > DEFERRED_CHARACTERS) this.#readDeferred(ready);
       }
     }
-    for (const mention of mentions) ready.push(...this.#gate.offer(mention, { block, mention }));
+    for (const mention of mentions) {
+      // Before a mention is held for its context, the text read so far
+      // (this window too) is read for context, as if it had been all along.
+      if (this.#deferred !== null && this.#gate.wouldHold(mention)) this.#readDeferred(ready);
+      ready.push(...this.#gate.offer(mention, { block, mention }));
+    }
     return { found: ready, next };
+  }
+
+  /** Reads the context phrases of the text kept for later, and of all text from now on. */
+  #readDeferred(ready: Found<B>[]): void {
+    const deferred = this.#deferred ?? [];
+    this.#deferred = null;
+    for (const part of deferred) this.#readContext(part.text, part.from, part.to, ready);
   }
 
   /** Reads the context phrases that start in `[from, to)`, and adds what they release to `ready`. */
   #readContext(text: string, from: number, to: number, ready: Found<B>[]): void {
-    for (const phrase of this.#context!.scan(text, from, to).mentions) {
+    if (!this.#context) return;
+    for (const phrase of this.#context.scan(text, from, to).mentions) {
       for (const entityId of this.#unlocks[Number(phrase.entityId)] ?? []) ready.push(...this.#gate.unlock(entityId));
     }
   }
