@@ -111,7 +111,7 @@ export class PageMatcher<B> {
    * the strings are the ones already read), and most pages, which never name
    * one, are read once. `null` once context is read along with the names.
    */
-  #deferred: Deferred[] | null = [];
+  #deferred: Deferred[] | null;
   #deferredCharacters = 0;
 
   /** A page's matching state (its gate) over a prepared dictionary. */
@@ -120,6 +120,7 @@ export class PageMatcher<B> {
     this.#context = prepared.context;
     this.#unlocks = prepared.unlocks;
     this.#gate = new MentionGate(prepared.locked);
+    this.#deferred = this.#context && this.#gate.waiting ? [] : null;
   }
 
   /** The mentions that may be painted after reading `text`, including earlier ones it released. */
