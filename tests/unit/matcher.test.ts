@@ -8,7 +8,7 @@ import { Matcher, type DictionaryEntry } from '../../utils/matcher/matcher';
  */
 const MODES = [
   ['with the prefilter', (entries: DictionaryEntry[]) => new Matcher(compileDictionary(entries))],
-  ['with the word table alone', (entries: DictionaryEntry[]) => new Matcher({ ...compileDictionary(entries), prefilter: null })],
+  ['with the word table alone', (entries: DictionaryEntry[]) => new Matcher({ ...compileDictionary(entries), prefilters: [] })],
 ] as const;
 
 describe.each(MODES)('Matcher %s', (_mode, compiled) => {
@@ -155,18 +155,36 @@ describe('the compiled dictionary', () => {
       { text: 'Oakland', entityId: 'a', caseSensitive: false },
       { text: 'C++ (language)', entityId: 'b', caseSensitive: false },
     ]);
-    expect(small.prefilter).toEqual({ source: '\\b(?:oakland|c)\\b', flags: 'gi' });
+    expect(small.prefilters).toEqual([{ source: '\\b(?:oakland|c)\\b', flags: 'gi' }]);
     const unicode = compileDictionary([{ text: 'Москва', entityId: 'm', caseSensitive: false }]);
-    expect(unicode.prefilter?.flags).toBe('giu');
+    expect(unicode.prefilters).toEqual([{ source: '(?:москва)(?![\\p{L}\\p{N}\\p{M}_])', flags: 'giu' }]);
     const many = Array.from({ length: 300 }, (_, i) => ({ text: `Name${i} Person`, entityId: `p${i}`, caseSensitive: false }));
-    expect(compileDictionary(many).prefilter).toBeNull();
+    expect(compileDictionary(many).prefilters).toEqual([]);
+  });
+
+  it('keeps words that start with a letter and words that do not in separate prefilters, and finds both in text order', () => {
+    const entries = [
+      { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
+      { text: '287(g)', entityId: '287g', caseSensitive: false },
+      { text: 'SB 54', entityId: 'sb54', caseSensitive: false },
+      { text: 'Élan', entityId: 'elan', caseSensitive: false },
+    ];
+    const dictionary = compileDictionary(entries);
+    expect(dictionary.prefilters.map((p) => p.source)).toEqual([
+      '\\b(?:oakland|sb)\\b',
+      '(?:élan|287)(?![\\p{L}\\p{N}\\p{M}_])',
+    ]);
+    const text = 'Élan: SB 54 and 287(g) in Oakland, not 1287(g), xÉlan or Oaklands; 287(g) again, élan.';
+    const found = new Matcher(dictionary).findMentions(text).map((m) => text.slice(m.start, m.end));
+    expect(found).toEqual(['Élan', 'SB 54', '287(g)', 'Oakland', '287(g)', 'élan']);
+    expect(new Matcher({ ...dictionary, prefilters: [] }).findMentions(text).map((m) => text.slice(m.start, m.end))).toEqual(found);
   });
 
   it('escapes every character that means something in a pattern', () => {
     const entries = [{ text: 'a.b|c(d)*+?[e]{f}^$\\/-', entityId: 'x', caseSensitive: false }];
-    const { prefilter } = compileDictionary(entries);
+    const { prefilters } = compileDictionary(entries);
     // The first word is only "a"; the rest is matched character by character.
-    expect(prefilter?.source).toBe('\\b(?:a)\\b');
+    expect(prefilters.map((p) => p.source)).toEqual(['\\b(?:a)\\b']);
     const matcher = new Matcher(compileDictionary(entries));
     expect(matcher.findMentions('see a.b|c(d)*+?[e]{f}^$\\/- here')).toHaveLength(1);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DictionaryEntry } from '../../utils/matcher/matcher';
+import { MentionGate } from '../../utils/matcher/gate';
+import { Matcher, type DictionaryEntry } from '../../utils/matcher/matcher';
 import { PageMatcher, compilePageDictionary, prepareDictionary, type Requirement } from '../../utils/matcher/page-matcher';
 
 const entries: DictionaryEntry[] = [
@@ -61,6 +62,96 @@ describe('PageMatcher', () => {
 
   it('finds the context phrase inside a longer alias, and in any case', () => {
     expect(run(['OAKLAND, CALIFORNIA'])).toEqual(['0: OAKLAND']);
+  });
+
+  it('reads context that appeared before the waiting name, in an earlier block', () => {
+    expect(run(['A Bay Area story.', 'ICE agents arrived.', 'Oakland voted.'])).toEqual(['1: ICE', '2: Oakland']);
+  });
+
+  it('reads context that follows the waiting name in its own block', () => {
+    expect(run(['Oakland voted, and the Bay Area watched.'])).toEqual(['0: Oakland']);
+  });
+
+  it('reads context from an earlier window of a block matched in windows', () => {
+    const text = `California news. ${'Nothing else happened that day. '.repeat(20)}Oakland voted.`;
+    const matcher = new PageMatcher<null>(prepareDictionary(dictionary));
+    const found: string[] = [];
+    for (let from = 0; from < text.length; ) {
+      const window = matcher.processWindow(null, text, from, Math.min(text.length, from + 50));
+      found.push(...window.found.map(({ mention }) => text.slice(mention.start, mention.end)));
+      from = window.next;
+    }
+    expect(found).toEqual(['Oakland']);
+  });
+
+  it('counts context read before a block changed and was read again', () => {
+    const matcher = new PageMatcher<number>(prepareDictionary(dictionary));
+    expect(matcher.process(0, 'Bay Area weather.')).toEqual([]);
+    expect(matcher.process(1, 'Sports.')).toEqual([]);
+    // Block 1 changed on the page, and is read again.
+    const changed = 'Sports: Oakland won.';
+    expect(matcher.process(1, changed).map(({ block, mention }) => `${block}: ${changed.slice(mention.start, mention.end)}`)).toEqual([
+      '1: Oakland',
+    ]);
+  });
+
+  it('releases a held name when a block read again brings its context', () => {
+    const matcher = new PageMatcher<number>(prepareDictionary(dictionary));
+    expect(matcher.process(0, 'Oakland voted.')).toEqual([]);
+    const changed = 'Oakland voted, California noticed.';
+    expect(matcher.process(0, changed).map(({ mention }) => changed.slice(mention.start, mention.end))).toEqual(['Oakland', 'Oakland']);
+  });
+
+  it('reads context for a surname only once it can count, whenever the context appeared', () => {
+    const mayor = compilePageDictionary(entries, [{ entityId: 'schaaf', anyOf: ['City Hall'] }]);
+    const read = (blocks: string[]) => {
+      const matcher = new PageMatcher<number>(prepareDictionary(mayor));
+      return blocks.flatMap((text, i) =>
+        matcher.process(i, text).map(({ block, mention }) => `${block}: ${blocks[block]!.slice(mention.start, mention.end)}`),
+      );
+    };
+    expect(read(['Schaaf said.', 'City Hall spoke.', 'Libby Schaaf, then Schaaf.'])).toEqual(['2: Libby Schaaf', '2: Schaaf']);
+    expect(read(['Schaaf said.', 'Libby Schaaf and Schaaf spoke.', 'At City Hall.'])).toEqual(['1: Libby Schaaf', '1: Schaaf']);
+    expect(read(['Schaaf said.', 'City Hall spoke.', 'Schaaf again.'])).toEqual([]);
+  });
+
+  it('finds context however much text came between it and the name', () => {
+    // More text than is kept back for a later reading of context.
+    const filler = 'Nothing happened today. '.repeat(100_000);
+    expect(run(['A Bay Area story.', filler, 'Oakland voted.'])).toEqual(['2: Oakland']);
+    expect(run([filler, 'Oakland voted.', filler, 'In California.'])).toEqual(['1: Oakland']);
+    expect(run([filler, 'Oakland voted.', filler])).toEqual([]);
+  });
+
+  it('paints what reading context with every block would paint, in the same order', () => {
+    // The reference: context phrases read in every block, before its names are offered.
+    const rules = compilePageDictionary(entries, [...requirements, { entityId: 'schaaf', anyOf: ['City Hall'] }]);
+    const reference = (blocks: string[]) => {
+      const aliases = new Matcher(rules.aliases);
+      const context = new Matcher(rules.context);
+      const gate = new MentionGate<string>(rules.locked);
+      return blocks.flatMap((text, i) => {
+        const out: string[] = [];
+        const mentions = aliases.findMentions(text);
+        if (gate.waiting) {
+          for (const phrase of context.findMentions(text)) for (const id of rules.unlocks[Number(phrase.entityId)]!) out.push(...gate.unlock(id));
+        }
+        for (const mention of mentions) out.push(...gate.offer(mention, `${i}: ${text.slice(mention.start, mention.end)}`));
+        return out;
+      });
+    };
+    const words = ['Oakland', 'Bay Area', 'California', 'Libby Schaaf', 'Schaaf', 'ICE', 'Oakland County', 'City Hall', 'said', 'the', 'news'];
+    let seed = 1;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let page = 0; page < 500; page++) {
+      const blocks = Array.from({ length: 1 + next(6) }, () => Array.from({ length: next(6) }, () => words[next(words.length)]).join(' '));
+      const matcher = new PageMatcher<number>(prepareDictionary(rules));
+      const painted = blocks.flatMap((text, i) => matcher.process(i, text).map(({ block, mention }) => `${block}: ${blocks[block]!.slice(mention.start, mention.end)}`));
+      expect(painted, JSON.stringify(blocks)).toEqual(reference(blocks));
+    }
   });
 
   it('works without any page-level rule', () => {

@@ -21,6 +21,11 @@ export class MentionGate<T> {
     return this.#held.size > 0;
   }
 
+  /** Whether `offer` would hold `mention` for its context now (rather than pass it or rule it out). */
+  wouldHold(mention: Mention): boolean {
+    return this.#held.has(mention.entityId) && (!mention.needsFullName || this.#fullNameSeenFor(mention.entityId));
+  }
+
   /** One of the entity's context phrases appeared: what was held may be painted now. */
   unlock(entityId: string): T[] {
     const held = this.#held.get(entityId);
@@ -33,11 +38,10 @@ export class MentionGate<T> {
   offer(mention: Mention, item: T): T[] {
     // An id may name several entities, space-separated (a phrase sets share):
     // a full name counts for each, and a short name needs any one's.
-    const ids = mention.entityId.split(' ');
     if (mention.needsFullName) {
-      if (!ids.some((id) => this.#fullNameSeen.has(id))) return [];
+      if (!this.#fullNameSeenFor(mention.entityId)) return [];
     } else {
-      for (const id of ids) this.#fullNameSeen.add(id);
+      for (const id of mention.entityId.split(' ')) this.#fullNameSeen.add(id);
     }
     const held = this.#held.get(mention.entityId);
     if (held) {
@@ -45,5 +49,9 @@ export class MentionGate<T> {
       return [];
     }
     return [item];
+  }
+
+  #fullNameSeenFor(entityId: string): boolean {
+    return entityId.split(' ').some((id) => this.#fullNameSeen.has(id));
   }
 }

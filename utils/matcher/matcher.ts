@@ -50,14 +50,16 @@ export interface Mention {
 
 export class Matcher {
   readonly #dictionary: CompiledDictionary;
-  readonly #prefilter: RegExp | null;
+  readonly #prefilters: RegExp[];
+  /** For each prefilter, its next hit in the window being read: -1 when none is left, -2 before it is looked for. */
+  readonly #hits: number[];
 
   constructor(dictionary: CompiledDictionary) {
     this.#dictionary = dictionary;
-    const { prefilter } = dictionary;
-    this.#prefilter = prefilter ? new RegExp(prefilter.source, prefilter.flags) : null;
-    // Compile the pattern now, as part of loading, not during the first pass.
-    this.#prefilter?.test('');
+    this.#prefilters = dictionary.prefilters.map(({ source, flags }) => new RegExp(source, flags));
+    this.#hits = this.#prefilters.map(() => -2);
+    // Compile the patterns now, as part of loading, not during the first pass.
+    for (const prefilter of this.#prefilters) prefilter.test('');
   }
 
   /** Every mention in `text`, in order, none overlapping; the longest alias wins. */
@@ -74,7 +76,7 @@ export class Matcher {
     const mentions: Mention[] = [];
     // A window may open in the middle of a word: that word is not a start.
     const first = isWordCharBefore(text, from) ? wordEnd(text, from) : from;
-    const last = this.#prefilter ? this.#scanHits(text, first, to, mentions) : this.#scanWords(text, first, to, mentions);
+    const last = this.#prefilters.length ? this.#scanHits(text, first, to, mentions) : this.#scanWords(text, first, to, mentions);
     return { mentions, next: Math.max(last, to) };
   }
 
@@ -122,26 +124,37 @@ export class Matcher {
   }
 
   /**
-   * Lets the prefilter find the words that start an alias, and looks up only
-   * those. Returns where reading stopped.
+   * Lets the prefilters find the words that start an alias, and looks up only
+   * those, in text order. Returns where reading stopped.
    */
   #scanHits(text: string, index: number, to: number, mentions: Mention[]): number {
-    const prefilter = this.#prefilter!;
-    // The regular expression reads only this window (and the word crossing its end).
+    const prefilters = this.#prefilters;
+    const hits = this.#hits.fill(-2);
+    // The regular expressions read only this window (and the word crossing its end).
     const viewEnd = to < text.length && isWordCharBefore(text, to) ? wordEnd(text, to) : to;
     const view = text.slice(0, viewEnd);
-    prefilter.lastIndex = index;
-    for (let hit = prefilter.exec(view); hit !== null && hit.index < to; hit = prefilter.exec(view)) {
-      const start = hit.index;
-      if (start < index) continue;
+    for (;;) {
+      // The first hit at or after `index` among the prefilters' next ones.
+      let start = -1;
+      for (let k = 0; k < prefilters.length; k++) {
+        let hit = hits[k]!;
+        if (hit !== -1 && hit < index) {
+          const prefilter = prefilters[k]!;
+          prefilter.lastIndex = index;
+          const found = prefilter.exec(view);
+          hit = found === null || found.index >= to ? -1 : found.index;
+          hits[k] = hit;
+        }
+        if (hit !== -1 && (start === -1 || hit < start)) start = hit;
+      }
+      if (start === -1) break;
       if (isWordCharBefore(text, start)) {
-        // Inside a longer word (a hit the prefilter's ASCII boundary let through).
-        prefilter.lastIndex = start + 1;
+        // Inside a longer word: the prefilters leave a hit's start to be checked here.
+        index = start + 1;
         continue;
       }
       const end = wordEnd(text, start);
       index = this.#matchWord(text, start, end, hashWord(text, start, end), mentions);
-      prefilter.lastIndex = Math.min(index, viewEnd);
       if (index >= viewEnd) break;
     }
     return Math.max(index, Math.min(to, viewEnd));

@@ -84,11 +84,35 @@ export function prepareDictionary(dictionary: PageDictionary): PreparedDictionar
   };
 }
 
+/**
+ * Past this many characters of text kept for a later reading of context
+ * phrases, they are read at once and context is read as it comes from then
+ * on: a page that never names a waiting entity (a long live blog) keeps no
+ * more than this much text alive.
+ */
+const DEFERRED_CHARACTERS = 1 << 21;
+
+/** A window of text whose context phrases have not been read yet. */
+interface Deferred {
+  text: string;
+  from: number;
+  to: number;
+}
+
 export class PageMatcher<B> {
   readonly #aliases: Matcher;
   readonly #context: Matcher | null;
   readonly #unlocks: string[][];
   readonly #gate: MentionGate<Found<B>>;
+  /**
+   * Context phrases matter only once a mention waits for them: an entity
+   * that needs context is named (a surname alone, before the full name, does
+   * not count). Until then, the windows read are only remembered (no copy:
+   * the strings are the ones already read), and most pages, which never name
+   * one, are read once. `null` once context is read along with the names.
+   */
+  #deferred: Deferred[] | null;
+  #deferredCharacters = 0;
 
   /** A page's matching state (its gate) over a prepared dictionary. */
   constructor(prepared: PreparedDictionary) {
@@ -96,6 +120,7 @@ export class PageMatcher<B> {
     this.#context = prepared.context;
     this.#unlocks = prepared.unlocks;
     this.#gate = new MentionGate(prepared.locked);
+    this.#deferred = this.#context && this.#gate.waiting ? [] : null;
   }
 
   /** The mentions that may be painted after reading `text`, including earlier ones it released. */
@@ -109,11 +134,35 @@ export class PageMatcher<B> {
     const { mentions, next } = this.#aliases.scan(text, from, to);
     // Once every entity has its context, context phrases need no more reading.
     if (this.#context && this.#gate.waiting) {
-      for (const phrase of this.#context.scan(text, from, next).mentions) {
-        for (const entityId of this.#unlocks[Number(phrase.entityId)] ?? []) ready.push(...this.#gate.unlock(entityId));
+      if (this.#deferred === null) {
+        this.#readContext(text, from, next, ready);
+      } else {
+        this.#deferred.push({ text, from, to: next });
+        this.#deferredCharacters += next - from;
+        if (this.#deferredCharacters > DEFERRED_CHARACTERS) this.#readDeferred(ready);
       }
     }
-    for (const mention of mentions) ready.push(...this.#gate.offer(mention, { block, mention }));
+    for (const mention of mentions) {
+      // Before a mention is held for its context, the text read so far
+      // (this window too) is read for context, as if it had been all along.
+      if (this.#deferred !== null && this.#gate.wouldHold(mention)) this.#readDeferred(ready);
+      ready.push(...this.#gate.offer(mention, { block, mention }));
+    }
     return { found: ready, next };
+  }
+
+  /** Reads the context phrases of the text kept for later, and of all text from now on. */
+  #readDeferred(ready: Found<B>[]): void {
+    const deferred = this.#deferred ?? [];
+    this.#deferred = null;
+    for (const part of deferred) this.#readContext(part.text, part.from, part.to, ready);
+  }
+
+  /** Reads the context phrases that start in `[from, to)`, and adds what they release to `ready`. */
+  #readContext(text: string, from: number, to: number, ready: Found<B>[]): void {
+    if (!this.#context) return;
+    for (const phrase of this.#context.scan(text, from, to).mentions) {
+      for (const entityId of this.#unlocks[Number(phrase.entityId)] ?? []) ready.push(...this.#gate.unlock(entityId));
+    }
   }
 }
