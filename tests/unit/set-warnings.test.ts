@@ -32,13 +32,6 @@ describe('setWarnings', () => {
     expect(setWarnings(set(entity('ice', [{ text: 'ICE', caseSensitive: true }]), entity('hsi', [{ text: 'HSI', caseSensitive: true }])))).toEqual([]);
   });
 
-  it('warns of a common word that ignores case, not of the same word written case-sensitively', () => {
-    expect(paths(set(entity('a', [{ text: 'Will' }])))).toEqual(['$.entities[0].aliases[0]']);
-    expect(paths(set(entity('a', [{ text: 'Will', caseSensitive: true }])))).toEqual([]);
-    // Whole aliases only: a common word inside a longer name is fine.
-    expect(paths(set(entity('a', [{ text: 'Oakland Police' }])))).toEqual([]);
-  });
-
   it('warns when two entities answer to one name, folding case, spaces and quotes', () => {
     const warnings = setWarnings(set(entity('a', [{ text: 'Oakland’s Mayor' }]), entity('b', [{ text: "oakland's  mayor" }])));
     expect(warnings).toEqual([{ path: '$.entities[1].aliases[0]', message: expect.stringContaining('also names entity "a" ($.entities[0].aliases[0])') }]);

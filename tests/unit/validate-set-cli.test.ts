@@ -32,13 +32,10 @@ describe('npm run validate-set', () => {
   it('lists every warning with its JSON path, and still exits 0', () => {
     const { code, out } = validate(join(FIXTURES, 'warnings.json'));
     expect(code).toBe(0);
-    expect(out).toContain('warning $.entities[0].aliases[1]: "Ice" is a common English word');
     expect(out).toContain('warning $.entities[0].facts[0]: This fact has neither a date nor an "as of" date');
     expect(out).toContain('warning $.entities[0].sources[1]: No fact cites the source "s2".');
     expect(out).toContain('warning $.entities[1].aliases[0]: The alias "ICE" also names entity "ice" ($.entities[0].aliases[0])');
-    // `Ice` ignores case, so it finds "ICE" too.
-    expect(out).toContain('warning $.entities[1].aliases[0]: The alias "ICE" also names entity "ice" ($.entities[0].aliases[1])');
-    expect(out).toContain('valid (example-warnings 1.0.0, 2 entities), 5 warnings.');
+    expect(out).toContain('valid (example-warnings 1.0.0, 2 entities), 3 warnings.');
   });
 
   it('reports every error of an invalid set with its path and a sentence: exit 1', () => {

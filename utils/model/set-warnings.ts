@@ -4,7 +4,6 @@
  */
 import { foldText } from '../matcher/fold';
 import type { AnnotationSet } from './set-schema';
-import { COMMON_ENGLISH_WORDS } from './common-words';
 import type { SetError } from './validate-set';
 
 export type SetWarning = SetError;
@@ -30,13 +29,6 @@ export function setWarnings(set: AnnotationSet): SetWarning[] {
         });
       }
       owners.set(key, [...(owners.get(key) ?? []), { entity: entity.id, path, caseSensitive, text: alias.text }]);
-
-      if (!caseSensitive && COMMON_ENGLISH_WORDS.has(key)) {
-        warnings.push({
-          path,
-          message: `"${alias.text}" is a common English word and this alias ignores case: it will mark ordinary text. Make it case-sensitive, or use a longer name.`,
-        });
-      }
     });
 
     const cited = new Set(entity.facts.flatMap((fact) => fact.sources));

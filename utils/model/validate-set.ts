@@ -6,6 +6,8 @@
 import * as v from 'valibot';
 import { LIMITS, megabytes } from './limits';
 import { AnnotationSetSchema, FORMAT_VERSION, type AnnotationSet } from './set-schema';
+import { COMMON_ENGLISH_WORDS } from './common-words';
+import { foldText } from '../matcher/fold';
 
 export interface SetError {
   path: string;
@@ -66,7 +68,14 @@ function refuseNewerFormat(input: unknown): SetError | null {
   return null;
 }
 
-/** What a schema cannot say: ids are unique and every cited source exists. */
+/** A name has at least two letters or digits: `X`, `-` or `…` would mark text everywhere. */
+const TWO_LETTERS = /[\p{L}\p{N}][^]*[\p{L}\p{N}]/u;
+
+/**
+ * What a schema cannot say: ids are unique, every cited source exists, and no
+ * alias would mark ordinary text on every page (a lone character, or a common
+ * English word that ignores case).
+ */
 function crossReferenceErrors(set: AnnotationSet): SetError[] {
   const errors: SetError[] = [];
   const entityIds = new Set<string>();
@@ -82,6 +91,18 @@ function crossReferenceErrors(set: AnnotationSet): SetError[] {
         message: 'Every alias requires the full name first, so none can ever match: give at least one alias without requiresFullNameFirst.',
       });
     }
+
+    entity.aliases.forEach((alias, a) => {
+      const path = `$.entities[${e}].aliases[${a}].text`;
+      if (!TWO_LETTERS.test(alias.text)) {
+        errors.push({ path, message: `The alias "${alias.text}" has fewer than two letters or digits; it would mark text on every page.` });
+      } else if (!alias.caseSensitive && COMMON_ENGLISH_WORDS.has(foldText(alias.text).toLowerCase())) {
+        errors.push({
+          path,
+          message: `"${alias.text}" is a common English word and this alias ignores case: it would mark ordinary text on every page. Make it case-sensitive ("caseSensitive": true), or use a longer name.`,
+        });
+      }
+    });
 
     const sourceIds = new Set<string>();
     entity.sources.forEach((source, s) => {
