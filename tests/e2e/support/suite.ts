@@ -3,7 +3,8 @@
  * and pages served on loopback under a real news domain, so the manifest's own
  * match patterns decide where Backstory runs.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../../scripts/lib/serve';
@@ -27,6 +28,8 @@ import type { ResearchLog } from '../../../utils/messaging/protocol';
 import { readCsv } from '../../support/read-csv';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
+/** Hostile set files, written for the tests that import them. */
+const HOSTILE_DIR = mkdtempSync(join(tmpdir(), 'backstory-hostile-sets-'));
 
 export interface SuiteContext {
   driver: ExtensionDriver;
@@ -476,6 +479,50 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await eventually('the error is shown', async () => (await options.notice()).startsWith('This is not a valid annotation set:'));
       expect(await options.notice()).toContain('$.entities[0].sources[0].url: A URL must start with https:// or http:// and be written in ASCII (percent-encoded).');
       expect(await options.setIds()).toEqual(BUNDLED_SET_IDS);
+      await options.close();
+    });
+  });
+
+  describe(`${name}: hostile sets`, () => {
+    const base = () => JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'sets', 'import-e2e.json'), 'utf8'));
+    const hostile = (name: string, content: string) => {
+      const path = join(HOSTILE_DIR, name);
+      writeFileSync(path, content);
+      return path;
+    };
+    const entity = () => base().entities[0];
+
+    it.each([
+      ['a 50 MB file', () => hostile('huge.json', ' '.repeat(50 * 1024 * 1024)), 'is 50.0 MB; a set is at most 5.0 MB.'],
+      ['a javascript: link', () => hostile('js-link.json', JSON.stringify({ ...base(), homepage: 'javascript:alert(1)' })), '$.homepage: A URL must start with https://'],
+      ['3,000 entities', () => hostile('many.json', JSON.stringify({ ...base(), entities: Array.from({ length: 3_000 }, (_, i) => ({ ...entity(), id: `e${i}` })) })), '$.entities:'],
+      ['200,000-deep JSON', () => hostile('deep.json', `{"formatVersion":1,"x":${'['.repeat(200_000)}${']'.repeat(200_000)}}`), 'This is not a valid annotation set'],
+      ['duplicate ids', () => hostile('duplicates.json', JSON.stringify({ ...base(), entities: [entity(), entity()] })), 'The entity id "zelkova-harbor-authority" is used twice.'],
+      ['a one-letter alias', () => hostile('one-letter.json', JSON.stringify({ ...base(), entities: [{ ...entity(), aliases: [{ text: 'Z', caseSensitive: true }] }] })), 'has fewer than two letters or digits'],
+      ['common English words that ignore case', () => hostile('common.json', JSON.stringify({ ...base(), entities: [{ ...entity(), aliases: ['the', 'and', 'said'].map((text) => ({ text })) }] })), 'is a common English word'],
+    ])('refuses %s with a clear message and leaves the sets as they were', async (_what, make, message) => {
+      const options = await driver.openOptions();
+      await options.importFile(make());
+      await eventually('the refusal is shown', async () => (await options.notice()).includes(message));
+      expect(await options.setIds()).toEqual(BUNDLED_SET_IDS);
+      await options.close();
+    });
+
+    it('shows markup written in a set as the characters it is, never as HTML', async () => {
+      const MARKUP = '<img src=x onerror="document.title=\'owned\'"><b>bold</b>';
+      const file = hostile('markup.json', JSON.stringify({ ...base(), entities: [{ ...entity(), summary: `Summary ${MARKUP}`, label: `Label <i>x</i>` }] }));
+      const options = await driver.openOptions();
+      await options.importFile(file);
+      await eventually('the set is listed', async () => (await options.setIds()).includes('e2e-import'));
+      const article = await open('/fixtures/import-target.html');
+      await waitForMarks(article);
+      await pointAt(article, 'Zelkova Harbor Authority');
+      await eventually('the card shows the summary’s characters', () => article.cardShows(`Summary ${MARKUP}`));
+      expect(await article.cardShows('Label <i>x</i>')).toBe(true);
+      expect(await article.evaluate(() => document.title, undefined)).not.toBe('owned');
+      expect(article.errors).toEqual([]);
+      await options.removeSet('e2e-import');
+      await eventually('the set is removed', async () => !(await options.setIds()).includes('e2e-import'));
       await options.close();
     });
   });
