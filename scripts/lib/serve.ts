@@ -19,6 +19,8 @@ const TYPES: Record<string, string> = {
 
 export interface StaticServer {
   port: number;
+  /** Every request received, as `host/path?query`, in order (the privacy test reads it). */
+  requests: string[];
   close: () => Promise<void>;
 }
 
@@ -31,7 +33,9 @@ export async function serveDirectories(
   { index = 'article.html', port = 0 } = {},
 ): Promise<StaticServer> {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
+  const requests: string[] = [];
   const server: Server = createServer(async (request, response) => {
+    requests.push(`${request.headers.host ?? ''}${request.url ?? ''}`);
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     if (path === '/favicon.ico') {
       response.writeHead(204).end();
@@ -65,6 +69,7 @@ export async function serveDirectories(
   if (!address || typeof address === 'string') throw new Error('The server has no port.');
   return {
     port: address.port,
+    requests,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

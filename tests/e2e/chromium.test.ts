@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChromiumDriver } from './support/chromium-driver';
 import { eventually } from './support/driver';
-import { ICE_FACT, ICE_SOURCE_URL } from './support/fixtures';
+import { ICE_FACT, ICE_SOURCE_URL, NEWS_HOST } from './support/fixtures';
+import { ROOT, launchChromium } from '../../scripts/lib/browsers';
+import { serveDirectories } from '../../scripts/lib/serve';
 import { describeExtension, pointAt, waitForMarks } from './support/suite';
 import type { TestPage } from './support/driver';
 import { mentionCenter } from '../../scripts/lib/page-probes';
@@ -189,6 +191,66 @@ describeExtension(driver, (context) => {
       expect(page.errors).toEqual([]);
       await page.close();
     });
+  });
+
+  describe('Chromium: privacy', () => {
+    // Every host name resolves to one loopback server here, so whatever the
+    // browser asks of any host — page, content script or service worker — is
+    // in its log. The same pages are read twice, Backstory off for the site and
+    // then on (marking, a card opened): the reading with Backstory on may ask
+    // for nothing the readings without it did not.
+    const CORPUS = ['bbc-1', 'nytimes-1', 'wapo-2', 'lemonde-1', 'theverge', 'medium-1', 'wikipedia', 'seattletimes-1', 'rtl-1', 'yahoo-2'];
+
+    it('sends nothing anywhere while annotating the demo article and ten real pages and opening a card', async () => {
+      const server = await serveDirectories({ '/': join(ROOT, 'demo'), '/real/': join(ROOT, 'tests', 'fixtures', 'real-pages') });
+      const session = await launchChromium({ port: server.port });
+      const base = `http://${NEWS_HOST}:${server.port}`;
+      const setSite = async (enabled: boolean) => {
+        const page = await session.context.newPage();
+        await page.goto(`chrome-extension://${session.extensionId}/popup.html`);
+        await page.evaluate(
+          (on) => (globalThis as { chrome?: any }).chrome.runtime.sendMessage({ protocol: 'backstory/1', type: 'setSiteEnabled', payload: { site: 'ktvu.com', enabled: on } }),
+          enabled,
+        );
+        await page.close();
+      };
+      const readAll = async (annotated: boolean) => {
+        const start = server.requests.length;
+        for (const path of ['/', ...CORPUS.map((name) => `/real/${name}.html`)]) {
+          const page = await session.context.newPage();
+          await page.goto(`${base}${path}`, { waitUntil: 'load' });
+          if (annotated && path === '/') {
+            await page.waitForFunction(() => (CSS.highlights.get('backstory')?.size ?? 0) > 10);
+            const point = await page.evaluate(mentionCenter, 'ICE');
+            await page.mouse.click(point!.x, point!.y);
+            await page.waitForFunction(() => document.querySelector('backstory-card') !== null);
+          }
+          // Time for anything late (a beacon on unload would come at close).
+          await new Promise((resolve) => setTimeout(resolve, 700));
+          await page.close();
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return new Set(server.requests.slice(start).filter((request) => !request.includes('/favicon.ico')));
+      };
+      try {
+        await setSite(false);
+        const off = await readAll(false);
+        await setSite(true);
+        const on = await readAll(true);
+        expect(off.size).toBeGreaterThan(CORPUS.length);
+        // A page may itself ask for something one time and not another (a lazy
+        // image, a timer): what it asks in a second reading, off, is its own too.
+        if ([...on].some((request) => !off.has(request))) {
+          await setSite(false);
+          for (const request of await readAll(false)) off.add(request);
+        }
+        const extra = [...on].filter((request) => !off.has(request));
+        expect(extra, extra.join(' ')).toEqual([]);
+      } finally {
+        await session.close();
+        await server.close();
+      }
+    }, 120_000);
   });
 
   describe('Chromium: the service worker', () => {
