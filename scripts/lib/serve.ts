@@ -61,6 +61,14 @@ export async function serveDirectories(
       response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
     }
   });
+  // An https request (every host maps here in the tests) arrives as a TLS
+  // handshake the HTTP parser refuses: its host is read from the handshake's
+  // server name, so the log misses no request, encrypted or not.
+  server.on('clientError', (error: Error & { rawPacket?: Buffer }, socket) => {
+    const name = error.rawPacket && serverNameOf(error.rawPacket);
+    if (name) requests.push(`https://${name}`);
+    socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
@@ -76,4 +84,26 @@ export async function serveDirectories(
         server.close(() => resolve());
       }),
   };
+}
+
+/** The server name (SNI) a TLS ClientHello asks for, or null when `packet` is not one. */
+export function serverNameOf(packet: Buffer): string | null {
+  try {
+    if (packet[0] !== 0x16 || packet[5] !== 0x01) return null;
+    let at = 9 + 2 + 32; // record and handshake headers, version, random
+    at += 1 + packet[at]!; // session id
+    at += 2 + packet.readUInt16BE(at); // cipher suites
+    at += 1 + packet[at]!; // compression methods
+    const end = at + 2 + packet.readUInt16BE(at);
+    at += 2;
+    while (at + 4 <= end) {
+      const type = packet.readUInt16BE(at);
+      const length = packet.readUInt16BE(at + 2);
+      if (type === 0) return packet.toString('latin1', at + 9, at + 9 + packet.readUInt16BE(at + 7));
+      at += 4 + length;
+    }
+  } catch {
+    // A packet cut short is not a ClientHello we can read.
+  }
+  return null;
 }

@@ -1,11 +1,13 @@
 /** End to end in real Chromium: the build in `.output/chrome-mv3`, loaded with --load-extension. */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChromiumDriver } from './support/chromium-driver';
 import { eventually } from './support/driver';
 import { ICE_FACT, ICE_SOURCE_URL, NEWS_HOST } from './support/fixtures';
-import { ROOT, launchChromium } from '../../scripts/lib/browsers';
+import { CHROMIUM_PATH, ROOT, launchChromium } from '../../scripts/lib/browsers';
+import { chromium, type BrowserContext } from 'playwright-core';
 import { serveDirectories } from '../../scripts/lib/serve';
 import { describeExtension, pointAt, waitForMarks } from './support/suite';
 import type { TestPage } from './support/driver';
@@ -196,28 +198,18 @@ describeExtension(driver, (context) => {
   describe('Chromium: privacy', () => {
     // Every host name resolves to one loopback server here, so whatever the
     // browser asks of any host — page, content script or service worker — is
-    // in its log. The same pages are read twice, Backstory off for the site and
-    // then on (marking, a card opened): the reading with Backstory on may ask
-    // for nothing the readings without it did not.
+    // in its log. The same pages are read by the same Chromium without the
+    // extension, then with Backstory (marking, a card opened): the reading with
+    // Backstory may ask for nothing the readings without it did not.
     const CORPUS = ['bbc-1', 'nytimes-1', 'wapo-2', 'lemonde-1', 'theverge', 'medium-1', 'wikipedia', 'seattletimes-1', 'rtl-1', 'yahoo-2'];
 
     it('sends nothing anywhere while annotating the demo article and ten real pages and opening a card', async () => {
       const server = await serveDirectories({ '/': join(ROOT, 'demo'), '/real/': join(ROOT, 'tests', 'fixtures', 'real-pages') });
-      const session = await launchChromium({ port: server.port });
       const base = `http://${NEWS_HOST}:${server.port}`;
-      const setSite = async (enabled: boolean) => {
-        const page = await session.context.newPage();
-        await page.goto(`chrome-extension://${session.extensionId}/popup.html`);
-        await page.evaluate(
-          (on) => (globalThis as { chrome?: any }).chrome.runtime.sendMessage({ protocol: 'backstory/1', type: 'setSiteEnabled', payload: { site: 'ktvu.com', enabled: on } }),
-          enabled,
-        );
-        await page.close();
-      };
-      const readAll = async (annotated: boolean) => {
+      const readAll = async (context: BrowserContext, annotated: boolean) => {
         const start = server.requests.length;
         for (const path of ['/', ...CORPUS.map((name) => `/real/${name}.html`)]) {
-          const page = await session.context.newPage();
+          const page = await context.newPage();
           await page.goto(`${base}${path}`, { waitUntil: 'load' });
           if (annotated && path === '/') {
             await page.waitForFunction(() => (CSS.highlights.get('backstory')?.size ?? 0) > 10);
@@ -232,22 +224,32 @@ describeExtension(driver, (context) => {
         await new Promise((resolve) => setTimeout(resolve, 500));
         return new Set(server.requests.slice(start).filter((request) => !request.includes('/favicon.ico')));
       };
+      // The same kind of browser (a persistent profile, the same switches), without the extension.
+      const profile = mkdtempSync(join(tmpdir(), 'backstory-plain-'));
+      const plain = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM_PATH,
+        headless: true,
+        viewport: { width: 1280, height: 800 },
+        // Extensions on (none loaded), as in the browser with Backstory.
+        ignoreDefaultArgs: ['--disable-extensions'],
+        args: [`--host-resolver-rules=MAP * 127.0.0.1:${server.port}`, '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      const session = await launchChromium({ port: server.port });
       try {
-        await setSite(false);
-        const off = await readAll(false);
-        await setSite(true);
-        const on = await readAll(true);
-        expect(off.size).toBeGreaterThan(CORPUS.length);
+        const without = await readAll(plain, false);
+        const withBackstory = await readAll(session.context, true);
+        expect(without.size).toBeGreaterThan(CORPUS.length);
         // A page may itself ask for something one time and not another (a lazy
-        // image, a timer): what it asks in a second reading, off, is its own too.
-        if ([...on].some((request) => !off.has(request))) {
-          await setSite(false);
-          for (const request of await readAll(false)) off.add(request);
+        // image, a timer): what it asks in a second reading is its own too.
+        if ([...withBackstory].some((request) => !without.has(request))) {
+          for (const request of await readAll(plain, false)) without.add(request);
         }
-        const extra = [...on].filter((request) => !off.has(request));
+        const extra = [...withBackstory].filter((request) => !without.has(request));
         expect(extra, extra.join(' ')).toEqual([]);
       } finally {
         await session.close();
+        await plain.close();
+        rmSync(profile, { recursive: true, force: true });
         await server.close();
       }
     }, 120_000);
