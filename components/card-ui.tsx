@@ -10,7 +10,7 @@
  */
 import { createRef, h, render } from 'preact';
 import { createCardHost, type CardUi } from '../utils/dom/card-host';
-import { interfaceDirection, interfaceLanguage } from '../utils/i18n';
+import { interfaceDirection, interfaceLanguage, keepMessages } from '../utils/i18n';
 import cardCss from './card.css?inline';
 import { CardLayer } from './CardLayer';
 import { PagePanel } from './PagePanel';
@@ -22,6 +22,9 @@ export function createCardUi(doc: Document): CardUi {
   // mirrored. (Each set's text says its own language inside the card.)
   host.container.lang = interfaceLanguage();
   host.container.dir = interfaceDirection();
+  // What the card says once the extension is updated under the page, read
+  // while the catalog is still there (see MentionCard's 'updated' state).
+  keepMessages('card_updated', 'reload_page', 'close');
   const part = (className: string) => {
     const element = doc.createElement('div');
     element.className = className;

@@ -25,15 +25,37 @@ function api(): I18nApi | undefined {
 }
 
 /**
+ * Messages without placeholders read so far. An extension updated or reloaded
+ * under an open page leaves its old script without a catalog (Chromium's
+ * `getMessage` answers nothing then), and the card must still say so.
+ */
+const known = new Map<string, string>();
+
+/**
  * The message `key` with `substitutions` in its placeholders. A key missing
  * from the catalog comes back as itself, and says so on the console, so a
  * forgotten message shows in the interface and fails the end-to-end tests.
  */
 export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
-  const message = api()?.getMessage(key, substitutions.map(String));
-  if (message) return message;
+  let message: string | undefined;
+  try {
+    message = api()?.getMessage(key, substitutions.map(String));
+  } catch {
+    // The extension went away under this script; what it read before is below.
+  }
+  if (message) {
+    if (substitutions.length === 0) known.set(key, message);
+    return message;
+  }
+  const before = known.get(key);
+  if (before) return before;
   console.warn(`Backstory: no message "${key}" in the catalog.`);
   return key;
+}
+
+/** Reads messages now, so that they can still be shown once the extension has gone (see `known`). */
+export function keepMessages(...keys: MessageKey[]): void {
+  for (const key of keys) t(key);
 }
 
 /**

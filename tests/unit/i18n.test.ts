@@ -192,3 +192,26 @@ describe('t', () => {
     expect([interfaceLanguage(), interfaceDirection()]).toEqual(['en', 'ltr']);
   });
 });
+
+describe('keepMessages', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+
+  it('keeps what it read for when the extension has gone and the catalog answers nothing', async () => {
+    // A module of its own, with nothing read yet.
+    vi.resetModules();
+    const i18n = await import('../../utils/i18n');
+    vi.stubGlobal('chrome', { i18n: fakeI18n('es', 'es-ES') });
+    i18n.keepMessages('card_updated');
+    const gone = () => {
+      throw new Error('Extension context invalidated.');
+    };
+    vi.stubGlobal('chrome', { i18n: { getMessage: gone, getUILanguage: gone } });
+    expect(i18n.t('card_updated')).toBe('Backstory se actualizó. Es necesario recargar la página para volver a ver sus fichas.');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(i18n.t('reload_page')).toBe('reload_page');
+    expect(warn).toHaveBeenCalledOnce();
+  });
+});
