@@ -46,8 +46,11 @@ export default defineConfig({
     includeSources: SOURCES_ALLOWLIST,
   },
   manifest: ({ browser }) => ({
-    name: 'Backstory',
-    description: 'Sourced background facts for news readers, right where a name appears. Nothing you read leaves your computer.',
+    // The extension's words are in public/_locales (English and Spanish); the
+    // browser picks the catalog from its own language, English when it has none.
+    default_locale: 'en',
+    name: '__MSG_extension_name__',
+    description: '__MSG_extension_description__',
     // Content scripts run on the news-site list and the database is IndexedDB
     // in the extension's own origin. `alarms` checks subscribed sets on their
     // interval; `activeTab` and `scripting` let the reader run Backstory on a
@@ -70,7 +73,7 @@ export default defineConfig({
     commands: {
       [PANEL_COMMAND]: {
         suggested_key: { default: 'Alt+Shift+K' },
-        description: 'Show the people, places and agencies Backstory found on this page',
+        description: '__MSG_command_on_this_page__',
       },
     },
     web_accessible_resources: [{ resources: ['card.js'], matches: ['<all_urls>'], use_dynamic_url: true }],

@@ -1,4 +1,6 @@
 import { formatSetDate } from '../utils/format/dates';
+import { interfaceLanguage, t } from '../utils/i18n';
+import { kindName } from './kind-name';
 import type { CardFact, EntityCard } from '../utils/messaging/protocol';
 
 export type CardState =
@@ -34,24 +36,24 @@ export function MentionCard({ state, modal, onClose, onRetry }: MentionCardProps
       tabIndex={-1}
       onKeyDown={onKeyDown}
     >
-      <button type="button" class="close" aria-label="Close" onClick={onClose}>
+      <button type="button" class="close" aria-label={t('close')} onClick={onClose}>
         ×
       </button>
-      {state.status === 'loading' && <p class="status">Loading…</p>}
-      {state.status === 'missing' && <p class="status">This entity is no longer in an enabled annotation set.</p>}
+      {state.status === 'loading' && <p class="status">{t('loading')}</p>}
+      {state.status === 'missing' && <p class="status">{t('card_missing')}</p>}
       {state.status === 'error' && (
         <p class="status" role="alert">
-          Backstory could not load this card: {state.message}{' '}
+          {t('card_error', state.message)}{' '}
           <button type="button" class="retry" onClick={onRetry}>
-            Try again
+            {t('try_again')}
           </button>
         </p>
       )}
       {state.status === 'updated' && (
         <p class="status" role="alert">
-          Backstory was updated. Reload the page to see its cards again.{' '}
+          {t('card_updated')}{' '}
           <button type="button" class="retry" onClick={() => location.reload()}>
-            Reload page
+            {t('reload_page')}
           </button>
         </p>
       )}
@@ -59,35 +61,44 @@ export function MentionCard({ state, modal, onClose, onRetry }: MentionCardProps
         state.cards.map((card) => (
           // The set's text in its own language and direction, whatever the page's or the interface's.
           <section key={card.entityKey} class="entity" lang={card.set.language} dir={writtenRightToLeft(card.set.language) ? 'rtl' : 'ltr'}>
-            <CardBody card={card} />
+            <CardBody card={card} language={interfaceLanguage()} />
           </section>
         ))}
     </div>
   );
 }
 
-function CardBody({ card }: { card: EntityCard }) {
+/**
+ * One entity's part of the card. Backstory's own words and dates inside it
+ * (its kind, "Since this article", the footer) carry the interface's
+ * `language`, the rest is the set's.
+ */
+function CardBody({ card, language }: { card: EntityCard; language: string }) {
   return (
     <>
       <header>
         <h2 class="label">{card.label}</h2>
-        <span class="kind">{card.kind}</span>
+        <span class="kind" lang={language}>
+          {kindName(card.kind)}
+        </span>
       </header>
       <p class="summary">{card.summary}</p>
-      <FactList facts={card.facts} />
+      <FactList facts={card.facts} language={language} />
       {card.later.length > 0 && (
         <>
-          <h3 class="kind since">Since this article</h3>
-          <FactList facts={card.later} />
+          <h3 class="kind since" lang={language}>
+            {t('card_since')}
+          </h3>
+          <FactList facts={card.later} language={language} />
         </>
       )}
-      <footer class="set">
-        From “{card.set.title}” {card.set.version}
+      <footer class="set" lang={language}>
+        {t('card_from_set', card.set.title, card.set.version)}
         {card.set.report && (
           <>
             {' · '}
             <a class="report" href={safeHref(card.set.report)} target="_blank" rel="noopener noreferrer">
-              Report a problem
+              {t('report_problem')}
             </a>
           </>
         )}
@@ -96,24 +107,24 @@ function CardBody({ card }: { card: EntityCard }) {
   );
 }
 
-function FactList({ facts }: { facts: CardFact[] }) {
+function FactList({ facts, language }: { facts: CardFact[]; language: string }) {
   if (facts.length === 0) return null;
   return (
     <ul class="facts">
       {facts.map((fact, i) => (
-        <FactItem key={i} fact={fact} />
+        <FactItem key={i} fact={fact} language={language} />
       ))}
     </ul>
   );
 }
 
-function FactItem({ fact }: { fact: CardFact }) {
+function FactItem({ fact, language }: { fact: CardFact; language: string }) {
   const when = fact.date ?? fact.asOf;
   return (
     <li class="fact">
       {when && (
-        <time class="date" dateTime={when}>
-          {fact.date ? formatSetDate(when) : `As of ${formatSetDate(when)}`}
+        <time class="date" dateTime={when} lang={language}>
+          {fact.date ? formatSetDate(when, language) : asOf(when, language)}
         </time>
       )}
       <span class="text">{fact.text}</span>
@@ -126,6 +137,12 @@ function FactItem({ fact }: { fact: CardFact }) {
       </span>
     </li>
   );
+}
+
+/** "As of March 1, 2003": Spanish says a day ("al 1 de marzo") and a month or year ("de noviembre") differently. */
+function asOf(date: string, language: string): string {
+  const when = formatSetDate(date, language);
+  return date.length === 10 ? t('as_of_day', when) : t('as_of_period', when);
 }
 
 /** Languages written right to left, by their primary subtag. */

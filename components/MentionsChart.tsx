@@ -1,6 +1,6 @@
 import type { MentionsChart as Chart } from '../utils/research-log/chart';
 import { formatDay } from '../utils/format/dates';
-import { countOf } from '../utils/format/quantities';
+import { interfaceLanguage, plural, t } from '../utils/i18n';
 
 export interface MentionsChartProps {
   chart: Chart;
@@ -24,10 +24,13 @@ export function MentionsChart({ chart }: MentionsChartProps) {
   const last = days.at(-1)!;
   const step = (WIDTH - LABEL_WIDTH) / days.length;
   const height = series.length * ROW + AXIS;
+  const language = interfaceLanguage();
+  const dayName = (date: string) => formatDay(date, language);
+  const totals = series.map((entry) => `${entry.label}, ${entry.total}`).join('; ');
   const summary =
-    `Mentions per day from ${formatDay(first)} to ${formatDay(last)}: ` +
-    series.map((entry) => `${entry.label}, ${entry.total}`).join('; ') +
-    (others > 0 ? `; and ${countOf(others, 'other entity', 'other entities')}.` : '.');
+    others > 0
+      ? t('chart_summary_others', dayName(first), dayName(last), totals, plural(others, 'chart_others_one', 'chart_others_other'))
+      : t('chart_summary', dayName(first), dayName(last), totals);
   const shownDays = days.map((day, i) => ({ day, i })).filter(({ i }) => series.some((entry) => entry.counts[i]! > 0));
 
   return (
@@ -57,29 +60,29 @@ export function MentionsChart({ chart }: MentionsChartProps) {
           );
         })}
         <text x={LABEL_WIDTH} y={height - 6} class="chart-axis">
-          {formatDay(first)}
+          {dayName(first)}
         </text>
         <text x={WIDTH} y={height - 6} text-anchor="end" class="chart-axis">
-          {formatDay(last)}
+          {dayName(last)}
         </text>
       </svg>
       <figcaption class="muted">
-        The {series.length === 1 ? 'entity' : `${series.length} entities`} marked most often in the last {days.length} days
-        {others > 0 ? ` (${countOf(others, 'other is', 'others are')} left out)` : ''}, one bar per day.
+        {plural(series.length, 'chart_caption_one', 'chart_caption_other', days.length)}
+        {others > 0 && ` ${plural(others, 'chart_left_out_one', 'chart_left_out_other')}`}
       </figcaption>
       <details>
-        <summary>The chart’s numbers as a table</summary>
+        <summary>{t('chart_table')}</summary>
         <table class="chart-table">
-          <caption>Mentions per entity per day</caption>
+          <caption>{t('chart_table_caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Entity</th>
+              <th scope="col">{t('chart_entity')}</th>
               {shownDays.map(({ day }) => (
                 <th key={day} scope="col">
-                  {formatDay(day)}
+                  {formatDay(day, language)}
                 </th>
               ))}
-              <th scope="col">Total</th>
+              <th scope="col">{t('chart_total')}</th>
             </tr>
           </thead>
           <tbody>

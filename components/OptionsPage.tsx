@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import type { TargetedDragEvent } from 'preact';
 import { sendToBackground } from '../utils/messaging/channel';
 import type { ResearchLog, SetRow } from '../utils/messaging/protocol';
-import { countOf } from '../utils/format/quantities';
+import { interfaceLanguage, plural, t } from '../utils/i18n';
 import { LIMITS, megabytes } from '../utils/model/limits';
 import { formatSetDate, formatTimestamp } from '../utils/format/dates';
 import { siteOfPattern, sitePattern } from '../utils/sites/site-names';
@@ -15,18 +15,14 @@ import { SetSwitch } from './SetSwitch';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
-const STYLE_NAMES: Record<HighlightStyle, string> = {
-  underline: 'Underline',
-  dotted: 'Dotted underline',
-  tint: 'Background tint',
-  hover: 'Hidden until pointed at',
-};
+// Functions, not tables of words: the catalog is read when the page draws.
+const styleName = (style: HighlightStyle): string =>
+  ({ underline: t('style_underline'), dotted: t('style_dotted'), tint: t('style_tint'), hover: t('style_hover') })[style];
 
-const ORIGINS: Record<SetRow['origin'], string> = {
-  bundled: 'Comes with Backstory',
-  file: 'Imported from a file',
-  url: 'Subscribed',
-};
+const originOf = (origin: SetRow['origin']): string =>
+  ({ bundled: t('origin_bundled'), file: t('origin_file'), url: t('origin_url') })[origin];
+
+const entities = (count: number) => plural(count, 'entities_one', 'entities_other');
 
 /** The reader's annotation sets: switch, export, remove, and import new ones; the research log. */
 export function OptionsPage() {
@@ -73,9 +69,9 @@ export function OptionsPage() {
     const file = files?.[0];
     if (!file) return;
     void act(async () => {
-      if (file.size > LIMITS.fileBytes) throw new Error(`${file.name} is ${megabytes(file.size)}; a set is at most ${megabytes(LIMITS.fileBytes)}.`);
+      if (file.size > LIMITS.fileBytes) throw new Error(t('file_too_big', file.name, megabytes(file.size), megabytes(LIMITS.fileBytes)));
       const imported = await sendToBackground('importSet', { text: await file.text() });
-      return `Imported “${imported.title}” (${countOf(imported.entities, 'entity', 'entities')}).`;
+      return t('imported', imported.title, entities(imported.entities));
     });
   };
 
@@ -94,10 +90,10 @@ export function OptionsPage() {
     const pattern = sitePattern(url.href)!; // https, or http to this computer: always a site
     const permission = browser.permissions.request({ origins: [pattern] });
     void act(async () => {
-      if (!(await permission)) throw new Error(`Backstory needs your permission to fetch sets from ${url.hostname}.`);
+      if (!(await permission)) throw new Error(t('permission_needed', url.hostname));
       const subscribed = await sendToBackground('subscribeSet', { url: url.href });
       afterwards?.();
-      return `Subscribed to “${subscribed.title}” (${countOf(subscribed.entities, 'entity', 'entities')}).`;
+      return t('subscribed', subscribed.title, entities(subscribed.entities));
     });
   };
 
@@ -112,10 +108,11 @@ export function OptionsPage() {
     importFiles(event.dataTransfer?.files ?? null);
   };
 
+  const language = interfaceLanguage();
   return (
     <main class="options">
-      <h1>Annotation sets</h1>
-      <p class="muted">Backstory marks the names of the sets that are on. Everything here stays on this computer.</p>
+      <h1>{t('options_heading')}</h1>
+      <p class="muted">{t('options_intro')}</p>
 
       <div aria-live="polite">
         {notice && (
@@ -126,9 +123,9 @@ export function OptionsPage() {
       </div>
 
       {sets === null ? (
-        <p aria-busy="true">Loading…</p>
+        <p aria-busy="true">{t('loading')}</p>
       ) : (
-        <ul class="sets" aria-label="Installed sets">
+        <ul class="sets" aria-label={t('options_installed_sets')}>
           {sets.map((set) => (
             <li key={set.id} class="set" data-set-id={set.id}>
               <div class="set-head">
@@ -148,17 +145,18 @@ export function OptionsPage() {
                 <span class="version">v{set.version}</span>
               </div>
               <p class="meta">
-                {set.publisher} · {countOf(set.entities, 'entity', 'entities')} · {ORIGINS[set.origin]} · updated {formatSetDate(set.updated)}
+                {t('set_meta', set.publisher, entities(set.entities), originOf(set.origin), formatSetDate(set.updated, language))}
               </p>
               {set.subscription && (
                 <p class="meta">
-                  From {set.subscription.url}
-                  {set.subscription.checkedAt !== undefined && ` · checked ${formatTimestamp(set.subscription.checkedAt)}`}
+                  {set.subscription.checkedAt === undefined
+                    ? t('subscription_from', set.subscription.url)
+                    : t('subscription_from_checked', set.subscription.url, formatTimestamp(set.subscription.checkedAt, language))}
                 </p>
               )}
               {set.subscription?.error && (
                 <p class="error" role="status">
-                  Last update failed {formatTimestamp(set.subscription.error.at)}: {set.subscription.error.message}
+                  {t('subscription_failed', formatTimestamp(set.subscription.error.at, language), set.subscription.error.message)}
                 </p>
               )}
               <div class="actions">
@@ -169,22 +167,22 @@ export function OptionsPage() {
                     onClick={() =>
                       void act(async () => {
                         const result = await sendToBackground('updateSet', { setId: set.id });
-                        if (result.status === 'failed') throw new Error(`The update failed; the installed version stays. ${result.message}`);
-                        return result.status === 'updated' ? `Updated “${set.title}” to v${result.version}.` : `“${set.title}” is up to date.`;
+                        if (result.status === 'failed') throw new Error(t('update_failed', result.message));
+                        return result.status === 'updated' ? t('updated_to', set.title, result.version) : t('up_to_date', set.title);
                       })
                     }
                   >
-                    Update now
+                    {t('update_now')}
                   </button>
                 )}
                 {set.origin === 'file' && set.updateUrl && (
                   // A file says where its publisher keeps it: subscribing there replaces the file's copy.
                   <button type="button" disabled={busy} title={set.updateUrl} onClick={() => subscribeTo(set.updateUrl!)}>
-                    Keep up to date
+                    {t('keep_up_to_date')}
                   </button>
                 )}
                 <button type="button" disabled={busy} onClick={() => void act(() => download(set.id))}>
-                  Export
+                  {t('export')}
                 </button>
                 {set.origin !== 'bundled' && (
                   <button
@@ -192,13 +190,13 @@ export function OptionsPage() {
                     disabled={busy}
                     onClick={() =>
                       void act(async () => {
-                        if (!confirm(`Remove “${set.title}”? Its facts will no longer show.`)) return null;
+                        if (!confirm(t('remove_confirm', set.title))) return null;
                         await sendToBackground('removeSet', { setId: set.id });
-                        return `Removed “${set.title}”.`;
+                        return t('removed', set.title);
                       })
                     }
                   >
-                    Remove
+                    {t('remove')}
                   </button>
                 )}
               </div>
@@ -208,29 +206,26 @@ export function OptionsPage() {
       )}
 
       <form class="subscribe" onSubmit={subscribe}>
-        <h2>Subscribe to a set</h2>
-        <p class="muted">
-          The set at this address is installed now and checked again on its interval. Backstory asks your permission to
-          fetch from its site, and sends nothing about you.
-        </p>
+        <h2>{t('subscribe_heading')}</h2>
+        <p class="muted">{t('subscribe_intro')}</p>
         <input
           type="url"
           required
           placeholder="https://example.org/set.json"
-          aria-label="Address of an annotation set"
+          aria-label={t('subscribe_address')}
           value={address}
           disabled={busy}
           onInput={(event) => setAddress(event.currentTarget.value)}
         />{' '}
         <button type="submit" disabled={busy}>
-          Subscribe
+          {t('subscribe')}
         </button>
       </form>
 
       <section class="sites" aria-labelledby="sites-off">
-        <h2 id="sites-off">Sites where Backstory is off</h2>
+        <h2 id="sites-off">{t('sites_off_heading')}</h2>
         {sitesOff.length === 0 ? (
-          <p class="muted">None: Backstory runs on every news site of its list. Switch it off for a site from the popup.</p>
+          <p class="muted">{t('sites_off_none')}</p>
         ) : (
           <ul>
             {sitesOff.map((site) => (
@@ -242,11 +237,11 @@ export function OptionsPage() {
                   onClick={() =>
                     void act(async () => {
                       await sendToBackground('setSiteEnabled', { site, enabled: true });
-                      return `Backstory is on again on ${site}.`;
+                      return t('site_on_again', site);
                     })
                   }
                 >
-                  Turn back on
+                  {t('turn_back_on')}
                 </button>
               </li>
             ))}
@@ -255,7 +250,7 @@ export function OptionsPage() {
       </section>
 
       <section class="marks" aria-labelledby="marks-look">
-        <h2 id="marks-look">How names are marked</h2>
+        <h2 id="marks-look">{t('marks_heading')}</h2>
         <div role="radiogroup" aria-labelledby="marks-look" class="styles">
           {HIGHLIGHT_STYLES.map((choice) => (
             <label key={choice} class={`style style-${choice}`}>
@@ -272,18 +267,16 @@ export function OptionsPage() {
                   })
                 }
               />{' '}
-              {STYLE_NAMES[choice]}
+              {styleName(choice)}
             </label>
           ))}
         </div>
       </section>
 
       <section class="sites" aria-labelledby="sites-added">
-        <h2 id="sites-added">Sites you added</h2>
+        <h2 id="sites-added">{t('sites_added_heading')}</h2>
         {sitesAdded.length === 0 ? (
-          <p class="muted">
-            None. To run Backstory on a site beyond its news list, open the site, click Backstory’s button and choose “Enable on” the site.
-          </p>
+          <p class="muted">{t('sites_added_none')}</p>
         ) : (
           <ul>
             {sitesAdded.map((pattern) => (
@@ -295,11 +288,11 @@ export function OptionsPage() {
                   onClick={() =>
                     void act(async () => {
                       await sendToBackground('forgetSite', { pattern });
-                      return `Backstory no longer runs on ${siteOfPattern(pattern)}; pages open there keep their marks until reloaded.`;
+                      return t('site_forgotten', siteOfPattern(pattern));
                     })
                   }
                 >
-                  Remove
+                  {t('remove')}
                 </button>
               </li>
             ))}
@@ -316,12 +309,12 @@ export function OptionsPage() {
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
       >
-        <h2>Import a set</h2>
-        <p class="muted">Drop an annotation set file (.json) here, or choose one.</p>
+        <h2>{t('import_heading')}</h2>
+        <p class="muted">{t('import_intro')}</p>
         <input
           type="file"
           accept=".json,application/json"
-          aria-label="Choose an annotation set file"
+          aria-label={t('import_choose')}
           disabled={busy}
           onChange={(event) => {
             importFiles(event.currentTarget.files);

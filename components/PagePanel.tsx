@@ -1,5 +1,7 @@
 import { Component, createRef } from 'preact';
 import type { PanelEntry } from '../utils/dom/card-host';
+import { plural, t } from '../utils/i18n';
+import { kindName } from './kind-name';
 
 export interface PagePanelProps {
   /** `null` while the labels are on their way. */
@@ -76,14 +78,14 @@ export class PagePanel extends Component<PagePanelProps, PagePanelState> {
       <section ref={this.#section} class="panel" role="dialog" aria-labelledby="backstory-panel-title" tabIndex={-1} onKeyDown={this.#onKey}>
         <header>
           <h2 id="backstory-panel-title" class="label">
-            On this page
+            {t('panel_title')}
           </h2>
-          <button type="button" class="close" aria-label="Close" onClick={onClose}>
+          <button type="button" class="close" aria-label={t('close')} onClick={onClose}>
             ×
           </button>
         </header>
-        {entries === null && <p class="status">Loading…</p>}
-        {entries?.length === 0 && <p class="status">Backstory has marked nothing on this page.</p>}
+        {entries === null && <p class="status">{t('loading')}</p>}
+        {entries?.length === 0 && <p class="status">{t('panel_empty')}</p>}
         {entries !== null && entries.length > 0 && (
           <>
             <ul
@@ -107,15 +109,15 @@ export class PagePanel extends Component<PagePanelProps, PagePanelState> {
                   }}
                 >
                   <span class="entry-label">{entry.label}</span>
-                  <span class="kind">{entry.kind}</span>
+                  <span class="kind">{kindName(entry.kind)}</span>
                   <span class="count">
-                    {entry.count}
-                    <span class="visually-hidden">{entry.count === 1 ? ' mention' : ' mentions'}</span>
+                    <span aria-hidden="true">{entry.count}</span>
+                    <span class="visually-hidden">{plural(entry.count, 'mentions_one', 'mentions_other')}</span>
                   </span>
                 </li>
               ))}
             </ul>
-            <p class="hint">↑ ↓ to move, Enter for the next mention and its card, Esc to close.</p>
+            <p class="hint">{t('panel_hint')}</p>
           </>
         )}
       </section>

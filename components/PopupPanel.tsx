@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground, sendToTab } from '../utils/messaging/channel';
 import type { PageStats, SetRow } from '../utils/messaging/protocol';
-import { countOf } from '../utils/format/quantities';
+import { plural, t } from '../utils/i18n';
 import { siteOfPattern, sitePattern } from '../utils/sites/site-names';
 import { targetTabId } from '../utils/popup/target-tab';
 import { SetSwitch } from './SetSwitch';
@@ -67,21 +67,21 @@ export function PopupPanel() {
       // Asked inside the click: a browser grants a permission only in answer to the reader.
       const asked = browser.permissions.request({ origins: [pattern] });
       void act(async () => {
-        if (!(await asked)) throw new Error(`Backstory was not given access to ${site}.`);
+        if (!(await asked)) throw new Error(t('popup_access_refused', site ?? pattern));
         await sendToBackground('enableSite', { tabId });
       });
     };
     return (
       <main class="popup">
         <h1>Backstory</h1>
-        <p class="muted">{site ? `Backstory does not run on ${site}.` : 'Backstory does not run on this page.'}</p>
+        <p class="muted">{site ? t('popup_not_running_site', site) : t('popup_not_running_page')}</p>
         {pattern && tabId !== null && (
           <p class="grant">
             <button type="button" data-testid="annotate-once" disabled={busy} onClick={() => void act(() => sendToBackground('annotateOnce', { tabId }))}>
-              Annotate this page once
+              {t('popup_annotate_once')}
             </button>
             <button type="button" data-testid="enable-site" disabled={busy} onClick={enable}>
-              Enable on {site}
+              {t('popup_enable_site', site ?? pattern)}
             </button>
           </p>
         )}
@@ -98,14 +98,14 @@ export function PopupPanel() {
     <main class="popup">
       <h1>Backstory</h1>
       <p class="count" data-testid="count">
-        {stats.enabled ? describeCount(stats) : 'Off on this site.'}
+        {stats.enabled ? describeCount(stats) : t('popup_off_site')}
       </p>
       <label class="switch">
         <input type="checkbox" role="switch" data-testid="site-switch" checked={stats.enabled} disabled={busy} onChange={toggle} />
-        <span>On {stats.site}</span>
+        <span>{t('popup_on_site', stats.site)}</span>
       </label>
       {stats.enabled && pageSets.length > 0 && (
-        <ul class="page-sets" aria-label="Sets on this page">
+        <ul class="page-sets" aria-label={t('popup_page_sets')}>
           {pageSets.map((set) => (
             <li key={set.id} data-set-id={set.id}>
               <SetSwitch
@@ -138,13 +138,13 @@ function SetsLink() {
   return (
     <p class="links">
       <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage().then(() => window.close())}>
-        Annotation sets…
+        {t('popup_sets_link')}
       </button>
     </p>
   );
 }
 
 function describeCount({ mentions, entityKeys }: PageStats): string {
-  if (mentions === 0) return 'No mentions on this page.';
-  return `${countOf(mentions, 'mention', 'mentions')} of ${countOf(entityKeys.length, 'entity', 'entities')} on this page.`;
+  if (mentions === 0) return t('popup_no_mentions');
+  return t('popup_count', plural(mentions, 'mentions_one', 'mentions_other'), plural(entityKeys.length, 'entities_one', 'entities_other'));
 }

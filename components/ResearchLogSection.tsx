@@ -1,6 +1,6 @@
 import type { ResearchLog } from '../utils/messaging/protocol';
 import { sendToBackground } from '../utils/messaging/channel';
-import { countOf } from '../utils/format/quantities';
+import { plural, t } from '../utils/i18n';
 import { dayOf, mentionsChart } from '../utils/research-log/chart';
 import { researchLogAnnotations, researchLogCsv } from '../utils/research-log/export';
 import { MentionsChart } from './MentionsChart';
@@ -21,14 +21,10 @@ export function ResearchLogSection({ log, busy, act }: ResearchLogSectionProps) 
   const fileName = (extension: string) => `backstory-research-log-${dayOf(Date.now())}.${extension}`;
   return (
     <section class="research" aria-labelledby="research-log" data-testid="research-log">
-      <h2 id="research-log">Research log</h2>
-      <p class="muted">
-        When the log is on, Backstory keeps a record on this computer of each page where it marked names: when you read it,
-        its address and title, the names marked and how often, and the cards you opened. The record never leaves this
-        computer. Switching the log off stops recording and keeps what was recorded until you clear it.
-      </p>
+      <h2 id="research-log">{t('log_heading')}</h2>
+      <p class="muted">{t('log_intro')}</p>
       <SetSwitch
-        title="Research log"
+        title={t('log_heading')}
         enabled={log?.enabled ?? false}
         disabled={busy || log === null}
         onToggle={() =>
@@ -38,12 +34,12 @@ export function ResearchLogSection({ log, busy, act }: ResearchLogSectionProps) 
           })
         }
       >
-        Keep a research log
+        {t('log_switch')}
       </SetSwitch>
       {log === null ? (
-        <p aria-busy="true">Reading the log…</p>
+        <p aria-busy="true">{t('log_reading')}</p>
       ) : (
-        <p data-testid="log-count">{pages === 0 ? 'No pages recorded.' : `${countOf(pages, 'page', 'pages')} recorded.`}</p>
+        <p data-testid="log-count">{pages === 0 ? t('log_empty') : plural(pages, 'log_pages_one', 'log_pages_other')}</p>
       )}
       <div class="actions">
         <button
@@ -51,7 +47,7 @@ export function ResearchLogSection({ log, busy, act }: ResearchLogSectionProps) 
           disabled={busy || pages === 0}
           onClick={() => act(async () => saveFile(fileName('csv'), researchLogCsv(log!.visits, log!.labels), 'text/csv'))}
         >
-          Export CSV
+          {t('log_export_csv')}
         </button>
         <button
           type="button"
@@ -66,20 +62,20 @@ export function ResearchLogSection({ log, busy, act }: ResearchLogSectionProps) 
             )
           }
         >
-          Export JSON (Web Annotations)
+          {t('log_export_json')}
         </button>
         <button
           type="button"
           disabled={busy || pages === 0}
           onClick={() =>
             act(async () => {
-              if (!confirm(`Clear the research log? The ${countOf(pages, 'page', 'pages')} recorded will be deleted.`)) return null;
+              if (!confirm(plural(pages, 'log_clear_confirm_one', 'log_clear_confirm_other'))) return null;
               await sendToBackground('clearResearchLog', {});
-              return 'The research log is empty.';
+              return t('log_cleared');
             })
           }
         >
-          Clear…
+          {t('log_clear')}
         </button>
       </div>
       {log && pages > 0 && <MentionsChart chart={mentionsChart(log.visits, log.labels)} />}

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { t } from '../utils/i18n';
 
 export interface SetSwitchProps {
   title: string;
@@ -17,7 +18,7 @@ export function SetSwitch({ title, enabled, disabled, onToggle, children }: SetS
         role="switch"
         checked={enabled}
         disabled={disabled}
-        aria-label={`${title}: ${enabled ? 'on' : 'off'}`}
+        aria-label={enabled ? t('switch_on', title) : t('switch_off', title)}
         onChange={onToggle}
       />
       {children}

@@ -10,15 +10,21 @@
  */
 import { createRef, h, render } from 'preact';
 import { createCardHost, type CardUi } from '../utils/dom/card-host';
+import { interfaceDirection, interfaceLanguage, keepMessages } from '../utils/i18n';
 import cardCss from './card.css?inline';
 import { CardLayer } from './CardLayer';
 import { PagePanel } from './PagePanel';
 
 export function createCardUi(doc: Document): CardUi {
   const host = createCardHost(doc, cardCss);
-  // Backstory's own words run in the interface language's direction, not the
-  // page's: an English card on a right-to-left page is not mirrored.
-  host.container.dir = 'ltr';
+  // Backstory's own words are in the interface's language and run in its
+  // direction, not the page's: an English card on a right-to-left page is not
+  // mirrored. (Each set's text says its own language inside the card.)
+  host.container.lang = interfaceLanguage();
+  host.container.dir = interfaceDirection();
+  // What the card says once the extension is updated under the page, read
+  // while the catalog is still there (see MentionCard's 'updated' state).
+  keepMessages('card_updated', 'reload_page', 'close');
   const part = (className: string) => {
     const element = doc.createElement('div');
     element.className = className;

@@ -58,8 +58,17 @@ export async function launchChromium({
   extensionDir = CHROME_BUILD,
   viewport = { width: 1280, height: 800 },
   extensionDebugging = false,
+  locale,
 }: {
   port: number;
+  /**
+   * The browser's language (`--lang`), e.g. `es`: the extension's catalog
+   * follows it. Debian's Chromium ships its own translations apart
+   * (chromium-l10n), so without them its menus stay English and
+   * `i18n.getUILanguage()` still answers `en-US`; the extension is in the
+   * language asked for all the same.
+   */
+  locale?: string;
   /** Lets the DevTools protocol run the extension's toolbar action (tests only). */
   extensionDebugging?: boolean;
   headless?: boolean;
@@ -86,6 +95,7 @@ export async function launchChromium({
       '--disable-component-update',
       '--disable-sync',
       ...(extensionDebugging ? ['--enable-unsafe-extension-debugging'] : []),
+      ...(locale ? [`--lang=${locale}`] : []),
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -113,8 +123,17 @@ export async function launchFirefox({
   headless = true,
   extensionDir = FIREFOX_BUILD,
   answerPermissionPrompts = false,
+  locale,
 }: {
   hosts: string[];
+  /**
+   * The browser's language, e.g. `es-ES`: the extension's catalog follows it.
+   * Firefox takes a language only from an installed language pack, and the
+   * Debian package has none, so the locale service is told, before the
+   * extension is installed, that the language is there and wanted (as a
+   * language pack would); Firefox's own menus, with no pack, stay English.
+   */
+  locale?: string;
   /**
    * Grants optional permissions the extension asks for without showing the
    * prompt, as a reader pressing "Allow" would (tests only: WebDriver cannot
@@ -137,12 +156,46 @@ export async function launchFirefox({
       'network.dns.localDomains': hosts.join(','),
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
       ...(answerPermissionPrompts ? { 'extensions.webextOptionalPermissionPrompts': false } : {}),
+      ...(locale ? { 'intl.locale.requested': locale } : {}),
     },
   });
+  if (locale) {
+    const negotiated = await inFirefoxWindow(
+      browser,
+      `(() => {
+        Services.locale.availableLocales = [...new Set([...Services.locale.availableLocales, ${JSON.stringify(locale)}])];
+        Services.locale.requestedLocales = [${JSON.stringify(locale)}];
+        return Services.locale.appLocaleAsBCP47;
+      })()`,
+    );
+    if (negotiated !== locale) throw new Error(`Firefox would not take ${locale} as its language (it chose ${negotiated}).`);
+  }
   await browser.installExtension(extensionDir);
   return {
     browser,
     extensionBase: `moz-extension://${FIREFOX_EXTENSION_UUID}`,
     close: () => browser.close(),
   };
+}
+
+/**
+ * Evaluates `expression` in Firefox's own browser window, with its privileges
+ * (WebDriver BiDi reaches it only with --remote-allow-system-access), and
+ * answers its value when that is a string.
+ */
+export async function inFirefoxWindow(browser: Browser, expression: string): Promise<string | undefined> {
+  const connection = (browser as unknown as { connection: BidiConnection }).connection;
+  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const window = (tree.result as { contexts: { context: string; url: string }[] }).contexts.find((context) =>
+    context.url.startsWith('chrome://browser/content/browser.xhtml'),
+  );
+  if (!window) throw new Error('Firefox showed no browser window.');
+  const { result } = await connection.send('script.evaluate', { expression, target: { context: window.context }, awaitPromise: true });
+  const outcome = result as { type: string; result?: { value?: unknown }; exceptionDetails?: { text: string } };
+  if (outcome.type !== 'success') throw new Error(`Firefox's window said: ${outcome.exceptionDetails?.text ?? 'unknown'}`);
+  return typeof outcome.result?.value === 'string' ? outcome.result.value : undefined;
+}
+
+interface BidiConnection {
+  send(method: string, params: object): Promise<{ result: unknown }>;
 }

@@ -12,6 +12,7 @@ import { PageWatcher } from '../dom/page-watcher';
 import { publishedDate } from '../dom/published-date';
 import { isReadable, type WalkOptions } from '../dom/text-blocks';
 import { PageMatcher, prepareDictionary } from '../matcher/page-matcher';
+import { plural, t } from '../i18n';
 import { handleTabRequests, sendToBackground } from '../messaging/channel';
 import type { PageStats } from '../messaging/protocol';
 import { markedEntities } from '../research-log/marked-entities';
@@ -333,7 +334,7 @@ export class Annotator {
     if (this.#panel !== panel) return;
     panel.entries = entries;
     this.#renderPanel();
-    this.#announce(entries.length === 1 ? '1 entity on this page' : `${entries.length} entities on this page`);
+    this.#announce(plural(entries.length, 'announce_entities_one', 'announce_entities_other'));
   }
 
   #renderPanel(): void {
@@ -380,7 +381,7 @@ export class Annotator {
     const mention = mentions[index]!;
     mention.range.startContainer.parentElement?.scrollIntoView({ block: 'center' });
     const label = panel.entries?.find((entry) => entry.entityKey === entityKey)?.label ?? '';
-    this.#announce(`${label}: mention ${index + 1} of ${mentions.length}`);
+    this.#announce(t('announce_mention', label, index + 1, mentions.length));
     this.#pinned = true;
     this.#hovered = mention;
     clearTimeout(this.#openTimer);

@@ -7,6 +7,12 @@ import { AXE_SOURCE } from './axe';
 export class ChromiumDriver implements ExtensionDriver {
   readonly browserName = 'Chromium';
   #session: ChromiumSession | undefined;
+  /** The browser's language, when not the default English (see `launchChromium`). */
+  readonly #locale: string | undefined;
+
+  constructor({ locale }: { locale?: string } = {}) {
+    this.#locale = locale;
+  }
   readonly #cdp = new WeakMap<TestPage, CDPSession>();
   readonly #pages = new WeakMap<TestPage, Page>();
 
@@ -16,7 +22,7 @@ export class ChromiumDriver implements ExtensionDriver {
   }
 
   async start(port: number): Promise<void> {
-    this.#session = await launchChromium({ port, extensionDebugging: true });
+    this.#session = await launchChromium({ port, extensionDebugging: true, locale: this.#locale });
   }
 
   async stop(): Promise<void> {
@@ -274,6 +280,7 @@ function popupPage(popup: Page): PopupPage {
     enableSite: () => popup.getByTestId('enable-site').click(),
     errorText: async () => ((await popup.locator('.error').count()) ? popup.locator('.error').innerText() : ''),
     accessibilityViolations: () => popup.evaluate(axeExpression(AXE_SOURCE)) as Promise<string[]>,
+    evaluate: <A, R>(fn: PageFunction<A, R>, arg: A) => popup.evaluate(fn as PageFunction<unknown, R>, arg as unknown),
     close: () => popup.close(),
   };
 }
@@ -296,6 +303,10 @@ export interface CardContent {
   theme: string;
   /** The direction Backstory's own words run in, whatever the page's. */
   dir: string;
+  /** The language Backstory's own words are in. */
+  lang: string;
+  /** The accessible names given as `aria-label` (the close button's, the card's). */
+  labels: string[];
 }
 
 /**
@@ -307,7 +318,7 @@ async function readCard(cdp: CDPSession): Promise<CardContent> {
   const find = (node: DomNode): DomNode | undefined =>
     node.localName?.startsWith('backstory-') ? node : (node.children ?? []).map(find).find(Boolean);
   const host = find(root);
-  const result: CardContent = { text: '', links: [], closedShadowRoot: false, theme: '', dir: '' };
+  const result: CardContent = { text: '', links: [], closedShadowRoot: false, theme: '', dir: '', lang: '', labels: [] };
   if (!host) return result;
   result.closedShadowRoot = host.shadowRoots?.[0]?.shadowRootType === 'closed';
   const visit = (node: DomNode) => {
@@ -317,9 +328,11 @@ async function readCard(cdp: CDPSession): Promise<CardContent> {
     const list = node.attributes ?? [];
     for (let i = 0; i + 1 < list.length; i += 2) attributes[list[i]!] = list[i + 1]!;
     if (node.localName === 'a') result.links.push(attributes);
+    if (attributes['aria-label']) result.labels.push(attributes['aria-label']);
     if (attributes['data-theme']) {
       result.theme = attributes['data-theme'];
       result.dir = attributes.dir ?? '';
+      result.lang = attributes.lang ?? '';
     }
     [...(node.shadowRoots ?? []), ...(node.children ?? [])].forEach(visit);
   };

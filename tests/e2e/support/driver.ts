@@ -36,6 +36,8 @@ export interface PopupPage {
   errorText(): Promise<string>;
   /** axe-core's serious and critical violations on the page, one line each. */
   accessibilityViolations(): Promise<string[]>;
+  /** Runs `fn` in the popup, an extension page with the extension's API. */
+  evaluate<A, R>(fn: PageFunction<A, R>, arg: A): Promise<R>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import type { ElementHandle, Page } from 'puppeteer-core';
-import { launchFirefox, type FirefoxSession } from '../../../scripts/lib/browsers';
+import { inFirefoxWindow, launchFirefox, type FirefoxSession } from '../../../scripts/lib/browsers';
 import { eventually, isReportedTrouble, type ExtensionDriver, type SavedFile, type OptionsPage, type PopupPage, type TestPage } from './driver';
 import { GECKO_ID } from '../../../scripts/lib/gecko-id';
 import { EXPORT_BUTTONS, axeExpression, findAnnotatedTab, findTabShowing, keepSavedFiles, readResearchChart, takeSavedFile } from './extension-pages';
@@ -8,6 +8,12 @@ import { AXE_SOURCE } from './axe';
 export class FirefoxDriver implements ExtensionDriver {
   readonly browserName = 'Firefox';
   #session: FirefoxSession | undefined;
+  /** The browser's language, when not the default English (see `launchFirefox`). */
+  readonly #locale: string | undefined;
+
+  constructor({ locale }: { locale?: string } = {}) {
+    this.#locale = locale;
+  }
   readonly #pages = new WeakMap<TestPage, Page>();
 
   get session(): FirefoxSession {
@@ -16,7 +22,7 @@ export class FirefoxDriver implements ExtensionDriver {
   }
 
   async start(_port: number, hosts: string[]): Promise<void> {
-    this.#session = await launchFirefox({ hosts, answerPermissionPrompts: true });
+    this.#session = await launchFirefox({ hosts, answerPermissionPrompts: true, locale: this.#locale });
   }
 
   async stop(): Promise<void> {
@@ -205,6 +211,7 @@ function popupPage(popup: Page): PopupPage {
     enableSite: () => popup.click('[data-testid=enable-site]'),
     errorText: () => popup.evaluate(() => (document.querySelector('.error') as HTMLElement | null)?.innerText ?? ''),
     accessibilityViolations: () => popup.evaluate(axeExpression(AXE_SOURCE)) as Promise<string[]>,
+    evaluate: (fn, arg) => popup.evaluate(fn as (arg: unknown) => unknown, arg) as Promise<never>,
     close: () => popup.close(),
   };
 }
@@ -241,24 +248,7 @@ async function runToolbarAction(session: FirefoxSession, url: string): Promise<v
   );
 }
 
-/**
- * Evaluates `expression` in Firefox's own browser window, with its privileges
- * (WebDriver BiDi reaches it only with --remote-allow-system-access), and
- * answers its value when that is a string.
- */
-async function inBrowserWindow(session: FirefoxSession, expression: string): Promise<string | undefined> {
-  const connection = (session.browser as unknown as { connection: BidiConnection }).connection;
-  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
-  const window = (tree.result as { contexts: { context: string; url: string }[] }).contexts.find((context) =>
-    context.url.startsWith('chrome://browser/content/browser.xhtml'),
-  );
-  if (!window) throw new Error('Firefox showed no browser window.');
-  const { result } = await connection.send('script.evaluate', { expression, target: { context: window.context }, awaitPromise: true });
-  const outcome = result as { type: string; result?: { value?: unknown }; exceptionDetails?: { text: string } };
-  if (outcome.type !== 'success') throw new Error(`Firefox's window said: ${outcome.exceptionDetails?.text ?? 'unknown'}`);
-  return typeof outcome.result?.value === 'string' ? outcome.result.value : undefined;
-}
-
-interface BidiConnection {
-  send(method: string, params: object): Promise<{ result: unknown }>;
+/** Runs `expression` in the browser window of the session (see `inFirefoxWindow`). */
+function inBrowserWindow(session: FirefoxSession, expression: string): Promise<string | undefined> {
+  return inFirefoxWindow(session.browser, expression);
 }
