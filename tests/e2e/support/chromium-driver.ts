@@ -21,6 +21,10 @@ export class ChromiumDriver implements ExtensionDriver {
     return this.#session;
   }
 
+  get extensionOrigin(): string {
+    return `chrome-extension://${this.session.extensionId}`;
+  }
+
   async start(port: number): Promise<void> {
     this.#session = await launchChromium({ port, extensionDebugging: true, locale: this.#locale });
   }

@@ -113,6 +113,8 @@ export interface ExtensionDriver {
    * to the command (e.g. `Alt+Shift+K`).
    */
   pressPanelShortcut(page: TestPage): Promise<string>;
+  /** The extension's own origin (`chrome-extension://id`, `moz-extension://uuid`). */
+  readonly extensionOrigin: string;
 }
 
 /**

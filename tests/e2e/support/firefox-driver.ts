@@ -21,6 +21,10 @@ export class FirefoxDriver implements ExtensionDriver {
     return this.#session;
   }
 
+  get extensionOrigin(): string {
+    return this.session.extensionBase;
+  }
+
   async start(_port: number, hosts: string[]): Promise<void> {
     this.#session = await launchFirefox({ hosts, answerPermissionPrompts: true, locale: this.#locale });
   }

@@ -483,6 +483,43 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
     });
   });
 
+  describe(`${name}: what a page can reach`, () => {
+    it('has no way to the background, to the sets or to the card’s code, and forged messages do nothing', async () => {
+      const page = await open('/');
+      await waitForMarks(page);
+      const reach = await page.evaluate(async (origin) => {
+        const api = (globalThis as { chrome?: any; browser?: any }).browser ?? (globalThis as { chrome?: any }).chrome;
+        const fetched = async (path: string) =>
+          fetch(`${origin}${path}`).then(
+            (response) => `${response.status}`,
+            () => 'refused',
+          );
+        return {
+          runtime: typeof api?.runtime?.sendMessage,
+          set: await fetched('/sets/oakland-civic.json'),
+          card: await fetched('/card.js'),
+          background: await fetched('/background.js'),
+        };
+      }, driver.extensionOrigin);
+      // card.js must be importable by the content script, so it is web-accessible: at an address
+      // Chromium makes new each session (the fixed one is refused), and in Firefox at one holding a
+      // random per-install id that a page cannot know (the test can: it set that id).
+      expect(reach).toEqual({ runtime: 'undefined', set: 'refused', card: driver.browserName === 'Chromium' ? 'refused' : '200', background: 'refused' });
+
+      // Backstory listens to the extension's own messages only: a page's look-alike opens nothing.
+      await page.evaluate(() => {
+        const forged = { protocol: 'backstory/1', type: 'togglePanel', payload: {} };
+        window.postMessage(forged, '*');
+        document.dispatchEvent(new CustomEvent('backstory', { detail: forged }));
+      }, undefined);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await page.evaluate(() => document.querySelector('backstory-card'), undefined)).toBeNull();
+      // The browser's own lines about the loads it refused above are not Backstory's.
+      expect(page.errors.filter((error) => !/Denying load of|may not load or link to|Failed to load resource/.test(error))).toEqual([]);
+      await page.close();
+    });
+  });
+
   describe(`${name}: hostile sets`, () => {
     const base = () => JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'sets', 'import-e2e.json'), 'utf8'));
     const hostile = (name: string, content: string) => {
