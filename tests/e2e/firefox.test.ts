@@ -1,10 +1,10 @@
 /** End to end in real Firefox: the build in `.output/firefox-mv2`, installed as a temporary add-on. */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { markedTexts } from '../../scripts/lib/page-probes';
+import { markedTexts, mentionCenter } from '../../scripts/lib/page-probes';
 import { eventually } from './support/driver';
 import { FirefoxDriver } from './support/firefox-driver';
-import { OTHER_HOST } from './support/fixtures';
+import { ICE_FACT, OTHER_HOST } from './support/fixtures';
 import { describeExtension, waitForMarks } from './support/suite';
 
 const driver = new FirefoxDriver();
@@ -62,6 +62,36 @@ describeExtension(driver, (context) => {
       await options.removeSet('e2e-updatable');
       await eventually('the set is removed', async () => !(await options.setIds()).includes('e2e-updatable'));
       await options.close();
+    });
+  });
+
+  // Last: it reloads the extension under the browser the other cases share.
+  describe('Firefox: Backstory reloaded under an open page', () => {
+    it('leaves no stale card behind: the new copy marks the page, and its card opens', async () => {
+      const page = await driver.open(context.url('/'));
+      await waitForMarks(page);
+      const point = await page.evaluate(mentionCenter, 'ICE');
+      await page.click(point!.x, point!.y);
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+
+      // Firefox stops the old copy of the content script dead and runs the new one in the open tab.
+      const options = await driver.openOptions();
+      await options.evaluate(() => void setTimeout(() => (globalThis as unknown as { browser: any }).browser.runtime.reload(), 100), undefined);
+      await eventually('the old card has gone', async () => !(await page.cardShows(ICE_FACT)), 15_000);
+      expect(await page.evaluate(() => document.querySelectorAll('backstory-card').length, undefined)).toBe(0);
+      await waitForMarks(page, 10);
+
+      // The new copy paints over the old marks in the same places; the pointer
+      // moves until the new copy, once it has read the page, answers.
+      const hsi = (await page.evaluate(mentionCenter, 'HSI'))!;
+      let nudge = 0;
+      await eventually('the new copy opens the HSI card', async () => {
+        await page.movePointer(hsi.x + (nudge++ % 2), hsi.y);
+        return page.cardShows('631 convictions');
+      });
+      expect(await page.evaluate(() => document.querySelectorAll('backstory-card').length, undefined)).toBe(1);
+      expect(page.errors).toEqual([]);
+      await page.close();
     });
   });
 });

@@ -73,6 +73,10 @@ export class Annotator {
   }
 
   start(): void {
+    // A host left by an earlier copy of this script: Firefox, updating or
+    // reloading Backstory, stops the old copy dead (it cannot clean up) and
+    // runs the new one in the open tabs. Its marks are replaced below.
+    for (const stale of this.#doc.querySelectorAll(HOST_TAG)) stale.remove();
     const stopAnswering = handleTabRequests({
       getPageStats: () => this.#configured.then(() => this.stats()),
       listMentions: () =>
