@@ -148,8 +148,13 @@ describeExtension(driver, (context) => {
       await dark.close();
     });
 
-    it('shows “Loading…” while the background is busy, then the card', async () => {
-      const page = await driver.open(context.url('/'));
+    const SCHEMES = [
+      { scheme: 'light', path: '/', mark: 'HSI', fact: '631 convictions' },
+      { scheme: 'dark', path: '/fixtures/dark-page.html', mark: 'ICE', fact: ICE_FACT },
+    ];
+
+    it.each(SCHEMES)('shows “Loading…” while the background is busy, then the card ($scheme page)', async ({ scheme, path, mark, fact }) => {
+      const page = await driver.open(context.url(path));
       await waitForMarks(page);
       const worker = await driver.worker();
       // The background's thread is held busy for two seconds, as a slow database would.
@@ -157,18 +162,19 @@ describeExtension(driver, (context) => {
         const until = Date.now() + 2_000;
         while (Date.now() < until);
       });
-      await clickMark(page, 'HSI');
+      await clickMark(page, mark);
       await eventually('the card says it is loading', () => page.cardShows('Loading…'));
-      await shot(page, 'card-loading');
+      expect((await driver.card(page)).theme).toBe(scheme);
+      await shot(page, `card-loading-${scheme}`);
       await busy;
-      await eventually('the HSI card shows a fact', () => page.cardShows('631 convictions'));
+      await eventually('the card shows a fact', () => page.cardShows(fact));
       expect(await page.cardShows('Loading…')).toBe(false);
       expect(page.errors).toEqual([]);
       await page.close();
     });
 
-    it('offers “Try again” when the background goes away mid-answer, and the retry brings the card', async () => {
-      const page = await driver.open(context.url('/'));
+    it.each(SCHEMES)('offers “Try again” when the background goes away mid-answer, and the retry brings the card ($scheme page)', async ({ scheme, path, mark, fact }) => {
+      const page = await driver.open(context.url(path));
       await waitForMarks(page);
       const worker = await driver.worker();
       const busy = worker
@@ -177,7 +183,7 @@ describeExtension(driver, (context) => {
           while (Date.now() < until);
         })
         .catch(() => undefined);
-      await clickMark(page, 'HSI');
+      await clickMark(page, mark);
       await eventually('the card says it is loading', () => page.cardShows('Loading…'));
       // The browser stops the worker while the card's request waits on it.
       const cdp = await driver.session.context.newCDPSession(await driver.pageOf(page));
@@ -185,10 +191,10 @@ describeExtension(driver, (context) => {
       await cdp.send('ServiceWorker.stopAllWorkers');
       await eventually('the card offers to try again', () => page.cardShows('Try again'));
       expect(await page.cardShows('Backstory could not load this card')).toBe(true);
-      await shot(page, 'card-error');
+      await shot(page, `card-error-${scheme}`);
       await busy;
       await driver.clickInCard(page, 'Try again');
-      await eventually('the HSI card shows a fact', () => page.cardShows('631 convictions'));
+      await eventually('the card shows a fact', () => page.cardShows(fact));
       expect(await page.cardShows('Try again')).toBe(false);
       expect(page.errors).toEqual([]);
       await page.close();
