@@ -292,29 +292,36 @@ describeExtension(driver, (context) => {
   // update or a removal leaves it.)
   describe('Chromium: an extension reloaded under an open page', () => {
     it('tells the reader of an open card to reload, drops the marks, and leaves nothing once the card is closed', async () => {
-      const page = await driver.open(context.url('/'));
-      await waitForMarks(page);
-      const point = await page.evaluate(mentionCenter, 'ICE');
-      await page.click(point!.x, point!.y);
-      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      // Two open pages, a light one and a dark one, each with a pinned card.
+      const open = async (path: string) => {
+        const page = await driver.open(context.url(path));
+        await waitForMarks(page);
+        const point = (await page.evaluate(mentionCenter, 'ICE'))!;
+        await page.click(point.x, point.y);
+        await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+        return { page, point };
+      };
+      const pages = [await open('/'), await open('/fixtures/dark-page.html')];
 
       const worker = await driver.worker();
       await worker.evaluate(() => (globalThis as { chrome?: any }).chrome.runtime.reload()).catch(() => undefined);
-      // Chromium tells the old script nothing: it finds out at the reader's next move.
-      await eventually('the card says Backstory was updated', async () => {
-        await page.movePointer(point!.x + 2, point!.y + 2);
-        return page.cardShows('Backstory was updated');
-      });
-      expect(await page.cardShows('Reload page')).toBe(true);
-      expect(await page.evaluate(() => CSS.highlights.get('backstory')?.size ?? 0, undefined)).toBe(0);
       mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot(join(SCREENSHOTS, 'card-updated.png'));
+      for (const [i, { page, point }] of pages.entries()) {
+        // Chromium tells the old script nothing: it finds out at the reader's next move.
+        await eventually('the card says Backstory was updated', async () => {
+          await page.movePointer(point.x + 2, point.y + 2);
+          return page.cardShows('Backstory was updated');
+        });
+        expect(await page.cardShows('Reload page')).toBe(true);
+        expect(await page.evaluate(() => CSS.highlights.get('backstory')?.size ?? 0, undefined)).toBe(0);
+        await page.screenshot(join(SCREENSHOTS, `card-updated-${i === 0 ? 'light' : 'dark'}.png`));
 
-      // The pinned card has the keyboard; Escape closes it, and Backstory's host leaves the page.
-      await page.press('Escape');
-      await eventually('Backstory has left the page', async () => !(await page.evaluate(() => document.querySelector('backstory-card') !== null, undefined)));
-      expect(page.errors).toEqual([]);
-      await page.close();
+        // The pinned card has the keyboard; Escape closes it, and Backstory's host leaves the page.
+        await page.press('Escape');
+        await eventually('Backstory has left the page', async () => !(await page.evaluate(() => document.querySelector('backstory-card') !== null, undefined)));
+        expect(page.errors).toEqual([]);
+        await page.close();
+      }
     });
   });
 });

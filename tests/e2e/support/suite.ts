@@ -3,7 +3,7 @@
  * and pages served on loopback under a real news domain, so the manifest's own
  * match patterns decide where Backstory runs.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -30,6 +30,8 @@ import { readCsv } from '../../support/read-csv';
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 /** Hostile set files, written for the tests that import them. */
 const HOSTILE_DIR = mkdtempSync(join(tmpdir(), 'backstory-hostile-sets-'));
+/** Where the tests leave screenshots of what they saw (ignored by git). */
+const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
 export interface SuiteContext {
   driver: ExtensionDriver;
@@ -379,6 +381,8 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       }
       // The phrase is marked once, as before: not twice on top of itself.
       expect(await article.evaluate(markedTexts, undefined)).toEqual(marks);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await article.screenshot(join(SCREENSHOTS, `card-two-sets-${name.toLowerCase()}.png`));
 
       await options.removeSet('e2e-shared');
       await eventually('the set is removed', async () => !(await options.setIds()).includes('e2e-shared'));
