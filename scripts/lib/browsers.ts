@@ -124,8 +124,15 @@ export async function launchFirefox({
   extensionDir = FIREFOX_BUILD,
   answerPermissionPrompts = false,
   locale,
+  proxyPort,
 }: {
   hosts: string[];
+  /**
+   * Sends every request, to any host, http or https, through a proxy on this
+   * port of 127.0.0.1 (the privacy test's logging server). `extensionDir: null`
+   * starts the same Firefox without the extension.
+   */
+  proxyPort?: number;
   /**
    * The browser's language, e.g. `es-ES`: the extension's catalog follows it.
    * Firefox takes a language only from an installed language pack, and the
@@ -141,10 +148,10 @@ export async function launchFirefox({
    */
   answerPermissionPrompts?: boolean;
   headless?: boolean;
-  extensionDir?: string;
+  extensionDir?: string | null;
 }): Promise<FirefoxSession> {
   requireFirefox();
-  requireFile(join(extensionDir, 'manifest.json'), 'The Firefox build', 'Run `npm run build:firefox` first.');
+  if (extensionDir) requireFile(join(extensionDir, 'manifest.json'), 'The Firefox build', 'Run `npm run build:firefox` first.');
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
@@ -157,6 +164,17 @@ export async function launchFirefox({
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
       ...(answerPermissionPrompts ? { 'extensions.webextOptionalPermissionPrompts': false } : {}),
       ...(locale ? { 'intl.locale.requested': locale } : {}),
+      ...(proxyPort
+        ? {
+            'network.proxy.type': 1,
+            'network.proxy.http': '127.0.0.1',
+            'network.proxy.http_port': proxyPort,
+            'network.proxy.ssl': '127.0.0.1',
+            'network.proxy.ssl_port': proxyPort,
+            'network.proxy.no_proxies_on': '',
+            'network.proxy.allow_hijacking_localhost': true,
+          }
+        : {}),
     },
   });
   if (locale) {
@@ -170,7 +188,7 @@ export async function launchFirefox({
     );
     if (negotiated !== locale) throw new Error(`Firefox would not take ${locale} as its language (it chose ${negotiated}).`);
   }
-  await browser.installExtension(extensionDir);
+  if (extensionDir) await browser.installExtension(extensionDir);
   return {
     browser,
     extensionBase: `moz-extension://${FIREFOX_EXTENSION_UUID}`,

@@ -64,6 +64,11 @@ export async function serveDirectories(
   // An https request (every host maps here in the tests) arrives as a TLS
   // handshake the HTTP parser refuses: its host is read from the handshake's
   // server name, so the log misses no request, encrypted or not.
+  // A browser told to use this server as its proxy asks for https hosts with CONNECT.
+  server.on('connect', (request, socket) => {
+    requests.push(`https://${(request.url ?? '').replace(/:443$/, '')}`);
+    socket.destroy();
+  });
   server.on('clientError', (error: Error & { rawPacket?: Buffer }, socket) => {
     const name = error.rawPacket && serverNameOf(error.rawPacket);
     if (name) requests.push(`https://${name}`);

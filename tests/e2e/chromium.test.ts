@@ -1,5 +1,5 @@
 /** End to end in real Chromium: the build in `.output/chrome-mv3`, loaded with --load-extension. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { ChromiumDriver } from './support/chromium-driver';
 import { eventually } from './support/driver';
 import { ICE_FACT, ICE_SOURCE_URL, NEWS_HOST } from './support/fixtures';
 import { CHROMIUM_PATH, ROOT, launchChromium } from '../../scripts/lib/browsers';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { serveDirectories } from '../../scripts/lib/serve';
 import { describeExtension, pointAt, waitForMarks } from './support/suite';
 import type { TestPage } from './support/driver';
@@ -212,50 +212,72 @@ describeExtension(driver, (context) => {
     it('sends nothing anywhere while annotating the demo article and ten real pages and opening a card', async () => {
       const server = await serveDirectories({ '/': join(ROOT, 'demo'), '/real/': join(ROOT, 'tests', 'fixtures', 'real-pages') });
       const base = `http://${NEWS_HOST}:${server.port}`;
-      const readAll = async (context: BrowserContext, annotated: boolean) => {
+      /** Everything asked while a Chromium runs, from its start (an extension's first requests come at install) to its close. */
+      const browse = async (withExtension: boolean) => {
         const start = server.requests.length;
-        for (const path of ['/', ...CORPUS.map((name) => `/real/${name}.html`)]) {
-          const page = await context.newPage();
-          await page.goto(`${base}${path}`, { waitUntil: 'load' });
-          if (annotated && path === '/') {
-            await page.waitForFunction(() => (CSS.highlights.get('backstory')?.size ?? 0) > 10);
-            const point = await page.evaluate(mentionCenter, 'ICE');
-            await page.mouse.click(point!.x, point!.y);
-            await page.waitForFunction(() => document.querySelector('backstory-card') !== null);
+        const profile = mkdtempSync(join(tmpdir(), 'backstory-plain-'));
+        // Without Backstory: the same kind of browser (a persistent profile, the same switches and
+        // window) with an empty extension loaded, so what Chromium itself asks for extensions (its
+        // updater's check) is in both readings.
+        const empty = join(profile, 'empty-extension');
+        mkdirSync(empty);
+        writeFileSync(join(empty, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'Empty', version: '1.0' }));
+        const session = withExtension
+          ? await launchChromium({ port: server.port })
+          : {
+              context: await chromium.launchPersistentContext(profile, {
+                executablePath: CHROMIUM_PATH,
+                headless: true,
+                viewport: { width: 1280, height: 800 },
+                ignoreDefaultArgs: ['--disable-extensions'],
+                args: [
+                  `--disable-extensions-except=${empty}`,
+                  `--load-extension=${empty}`,
+                  `--host-resolver-rules=MAP * 127.0.0.1:${server.port}`,
+                  '--no-sandbox',
+                  '--disable-gpu',
+                  '--disable-quic',
+                  '--no-first-run',
+                  '--disable-background-networking',
+                  '--disable-component-update',
+                  '--disable-sync',
+                ],
+              }),
+            };
+        try {
+          for (const path of ['/', ...CORPUS.map((name) => `/real/${name}.html`)]) {
+            const page = await session.context.newPage();
+            await page.goto(`${base}${path}`, { waitUntil: 'load' });
+            if (withExtension && path === '/') {
+              await page.waitForFunction(() => (CSS.highlights.get('backstory')?.size ?? 0) > 10);
+              const point = await page.evaluate(mentionCenter, 'ICE');
+              await page.mouse.click(point!.x, point!.y);
+              await page.waitForFunction(() => document.querySelector('backstory-card') !== null);
+            }
+            // Time for anything late (a beacon on unload would come at close).
+            await new Promise((resolve) => setTimeout(resolve, 700));
+            await page.close();
           }
-          // Time for anything late (a beacon on unload would come at close).
-          await new Promise((resolve) => setTimeout(resolve, 700));
-          await page.close();
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        } finally {
+          await session.context.close();
+          rmSync(profile, { recursive: true, force: true });
         }
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        return new Set(server.requests.slice(start).filter((request) => !request.includes('/favicon.ico')));
+        // By address without its query: the browser's own checks carry a fresh key each time.
+        return new Set(server.requests.slice(start).filter((request) => !request.includes('/favicon.ico')).map((request) => request.split('?')[0]!));
       };
-      // The same kind of browser (a persistent profile, the same switches), without the extension.
-      const profile = mkdtempSync(join(tmpdir(), 'backstory-plain-'));
-      const plain = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        viewport: { width: 1280, height: 800 },
-        // Extensions on (none loaded), as in the browser with Backstory.
-        ignoreDefaultArgs: ['--disable-extensions'],
-        args: [`--host-resolver-rules=MAP * 127.0.0.1:${server.port}`, '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
-      const session = await launchChromium({ port: server.port });
       try {
-        const without = await readAll(plain, false);
-        const withBackstory = await readAll(session.context, true);
+        const without = await browse(false);
+        const withBackstory = await browse(true);
         expect(without.size).toBeGreaterThan(CORPUS.length);
         // A page may itself ask for something one time and not another (a lazy
         // image, a timer): what it asks in a second reading is its own too.
         if ([...withBackstory].some((request) => !without.has(request))) {
-          for (const request of await readAll(plain, false)) without.add(request);
+          for (const request of await browse(false)) without.add(request);
         }
         const extra = [...withBackstory].filter((request) => !without.has(request));
         expect(extra, extra.join(' ')).toEqual([]);
       } finally {
-        await session.close();
-        await plain.close();
-        rmSync(profile, { recursive: true, force: true });
         await server.close();
       }
     }, 120_000);
