@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { ChromiumDriver } from './support/chromium-driver';
 import { eventually } from './support/driver';
 import { ICE_FACT, ICE_SOURCE_URL, NEWS_HOST } from './support/fixtures';
-import { CHROMIUM_PATH, ROOT, launchChromium } from '../../scripts/lib/browsers';
+import { CHROMIUM_PATH, launchChromium } from '../../scripts/lib/browsers';
+import { PRIVACY_CORPUS_SIZE, askedOnlyWithBackstory, serveEverything, type Browsing } from './support/privacy';
 import { chromium } from 'playwright-core';
-import { serveDirectories } from '../../scripts/lib/serve';
 import { describeExtension, pointAt, waitForMarks } from './support/suite';
 import type { TestPage } from './support/driver';
 import { mentionCenter } from '../../scripts/lib/page-probes';
@@ -202,80 +202,49 @@ describeExtension(driver, (context) => {
   });
 
   describe('Chromium: privacy', () => {
-    // Every host name resolves to one loopback server here, so whatever the
-    // browser asks of any host — page, content script or service worker — is
-    // in its log. The same pages are read by the same Chromium without the
-    // extension, then with Backstory (marking, a card opened): the reading with
-    // Backstory may ask for nothing the readings without it did not.
-    const CORPUS = ['bbc-1', 'nytimes-1', 'wapo-2', 'lemonde-1', 'theverge', 'medium-1', 'wikipedia', 'seattletimes-1', 'rtl-1', 'yahoo-2'];
-
     it('sends nothing anywhere while annotating the demo article and ten real pages and opening a card', async () => {
-      const server = await serveDirectories({ '/': join(ROOT, 'demo'), '/real/': join(ROOT, 'tests', 'fixtures', 'real-pages') });
-      const base = `http://${NEWS_HOST}:${server.port}`;
-      /** Everything asked while a Chromium runs, from its start (an extension's first requests come at install) to its close. */
-      const browse = async (withExtension: boolean) => {
-        const start = server.requests.length;
+      const server = await serveEverything();
+      const withBackstory = async (): Promise<Browsing> => {
+        const session = await launchChromium({ port: server.port });
+        return { newPage: () => session.context.newPage(), close: () => session.close() };
+      };
+      // Without Backstory: the same kind of browser (a persistent profile, the same switches and
+      // window) with an empty extension loaded, so what Chromium itself asks for extensions (its
+      // updater's check) is in both readings.
+      const without = async (): Promise<Browsing> => {
         const profile = mkdtempSync(join(tmpdir(), 'backstory-plain-'));
-        // Without Backstory: the same kind of browser (a persistent profile, the same switches and
-        // window) with an empty extension loaded, so what Chromium itself asks for extensions (its
-        // updater's check) is in both readings.
         const empty = join(profile, 'empty-extension');
         mkdirSync(empty);
         writeFileSync(join(empty, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'Empty', version: '1.0' }));
-        const session = withExtension
-          ? await launchChromium({ port: server.port })
-          : {
-              context: await chromium.launchPersistentContext(profile, {
-                executablePath: CHROMIUM_PATH,
-                headless: true,
-                viewport: { width: 1280, height: 800 },
-                ignoreDefaultArgs: ['--disable-extensions'],
-                args: [
-                  `--disable-extensions-except=${empty}`,
-                  `--load-extension=${empty}`,
-                  `--host-resolver-rules=MAP * 127.0.0.1:${server.port}`,
-                  '--no-sandbox',
-                  '--disable-gpu',
-                  '--disable-quic',
-                  '--no-first-run',
-                  '--disable-background-networking',
-                  '--disable-component-update',
-                  '--disable-sync',
-                ],
-              }),
-            };
-        try {
-          for (const path of ['/', ...CORPUS.map((name) => `/real/${name}.html`)]) {
-            const page = await session.context.newPage();
-            await page.goto(`${base}${path}`, { waitUntil: 'load' });
-            if (withExtension && path === '/') {
-              await page.waitForFunction(() => (CSS.highlights.get('backstory')?.size ?? 0) > 10);
-              const point = await page.evaluate(mentionCenter, 'ICE');
-              await page.mouse.click(point!.x, point!.y);
-              await page.waitForFunction(() => document.querySelector('backstory-card') !== null);
-            }
-            // Time for anything late (a beacon on unload would come at close).
-            await new Promise((resolve) => setTimeout(resolve, 700));
-            await page.close();
-          }
-          await new Promise((resolve) => setTimeout(resolve, 500));
-        } finally {
-          await session.context.close();
-          rmSync(profile, { recursive: true, force: true });
-        }
-        // By address without its query: the browser's own checks carry a fresh key each time.
-        return new Set(server.requests.slice(start).filter((request) => !request.includes('/favicon.ico')).map((request) => request.split('?')[0]!));
+        const context = await chromium.launchPersistentContext(profile, {
+          executablePath: CHROMIUM_PATH,
+          headless: true,
+          viewport: { width: 1280, height: 800 },
+          ignoreDefaultArgs: ['--disable-extensions'],
+          args: [
+            `--disable-extensions-except=${empty}`,
+            `--load-extension=${empty}`,
+            `--host-resolver-rules=MAP * 127.0.0.1:${server.port}`,
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        });
+        return {
+          newPage: () => context.newPage(),
+          close: async () => {
+            await context.close();
+            rmSync(profile, { recursive: true, force: true });
+          },
+        };
       };
       try {
-        const without = await browse(false);
-        const withBackstory = await browse(true);
-        expect(without.size).toBeGreaterThan(CORPUS.length);
-        // A page may itself ask for something one time and not another (a lazy
-        // image, a timer): what it asks in a second reading is its own too.
-        if ([...withBackstory].some((request) => !without.has(request))) {
-          for (const request of await browse(false)) without.add(request);
-        }
-        const extra = [...withBackstory].filter((request) => !without.has(request));
+        const { extra, baseline } = await askedOnlyWithBackstory(server, `http://${NEWS_HOST}:${server.port}`, { without, withBackstory });
+        expect(baseline).toBeGreaterThan(PRIVACY_CORPUS_SIZE);
         expect(extra, extra.join(' ')).toEqual([]);
       } finally {
         await server.close();

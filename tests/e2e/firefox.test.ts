@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { markedTexts, mentionCenter } from '../../scripts/lib/page-probes';
-import { ROOT, launchFirefox, type FirefoxSession } from '../../scripts/lib/browsers';
-import { serveDirectories } from '../../scripts/lib/serve';
+import { launchFirefox } from '../../scripts/lib/browsers';
+import { PRIVACY_CORPUS_SIZE, askedOnlyWithBackstory, serveEverything, type Browsing } from './support/privacy';
 import { eventually } from './support/driver';
 import { FirefoxDriver } from './support/firefox-driver';
 import { ICE_FACT, NEWS_HOST, OTHER_HOST } from './support/fixtures';
@@ -68,47 +68,16 @@ describeExtension(driver, (context) => {
   });
 
   describe('Firefox: privacy', () => {
-    // Firefox sends every request, to any host, through one logging proxy
-    // here. The same pages are read by the same Firefox without the extension,
-    // then with Backstory (marking, a card opened): the reading with Backstory
-    // may ask for nothing the readings without it did not.
-    const CORPUS = ['bbc-1', 'nytimes-1', 'wapo-2', 'lemonde-1', 'theverge', 'medium-1', 'wikipedia', 'seattletimes-1', 'rtl-1', 'yahoo-2'];
-
     it('sends nothing anywhere while annotating the demo article and ten real pages and opening a card', async () => {
-      const server = await serveDirectories({ '/': join(ROOT, 'demo'), '/real/': join(ROOT, 'tests', 'fixtures', 'real-pages') });
-      /** Everything asked while a Firefox runs, from its start (an extension's first requests come at install) to its close. */
-      const browse = async (withExtension: boolean) => {
-        const start = server.requests.length;
-        const session: FirefoxSession = await launchFirefox({ hosts: [], proxyPort: server.port, ...(withExtension ? {} : { extensionDir: null }) });
-        try {
-          for (const path of ['/', ...CORPUS.map((name) => `/real/${name}.html`)]) {
-            const page = await session.browser.newPage();
-            await page.goto(`http://${NEWS_HOST}${path}`, { waitUntil: 'load' }).catch(() => undefined);
-            if (withExtension && path === '/') {
-              await page.waitForFunction(() => (CSS.highlights.get('backstory')?.size ?? 0) > 10);
-              const point = (await page.evaluate(mentionCenter, 'ICE'))!;
-              await page.mouse.click(point.x, point.y);
-              await page.waitForFunction(() => document.querySelector('backstory-card') !== null);
-            }
-            await new Promise((resolve) => setTimeout(resolve, 700));
-            await page.close();
-          }
-          await new Promise((resolve) => setTimeout(resolve, 500));
-        } finally {
-          await session.close();
-        }
-        // By address without its query: the browser's own checks carry a fresh key each time.
-        return new Set(server.requests.slice(start).filter((request) => !request.includes('/favicon.ico')).map((request) => request.split('?')[0]!));
+      const server = await serveEverything();
+      // Firefox sends every request, to any host, http or https, through the server as its proxy.
+      const start = (withBackstory: boolean) => async (): Promise<Browsing> => {
+        const { browser } = await launchFirefox({ hosts: [], proxyPort: server.port, ...(withBackstory ? {} : { extensionDir: null }) });
+        return { newPage: () => browser.newPage(), close: () => browser.close() };
       };
       try {
-        const without = await browse(false);
-        const seen = await browse(true);
-        expect(without.size).toBeGreaterThan(CORPUS.length);
-        // A page may itself ask for something one time and not another: a second reading's requests are its own too.
-        if ([...seen].some((request) => !without.has(request))) {
-          for (const request of await browse(false)) without.add(request);
-        }
-        const extra = [...seen].filter((request) => !without.has(request));
+        const { extra, baseline } = await askedOnlyWithBackstory(server, `http://${NEWS_HOST}`, { without: start(false), withBackstory: start(true) });
+        expect(baseline).toBeGreaterThan(PRIVACY_CORPUS_SIZE);
         expect(extra, extra.join(' ')).toEqual([]);
       } finally {
         await server.close();

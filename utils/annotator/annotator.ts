@@ -236,21 +236,21 @@ export class Annotator {
 
   /**
    * Whether the extension went away under this page (updated, reloaded,
-   * removed). Chromium tells an orphaned script nothing, so every reader's
-   * move asks; reading `isInvalid` sets off the teardown the first time.
+   * removed). Chromium tells an orphaned script nothing, so the reader's
+   * moves (once a frame), clicks and keys ask; reading `isInvalid` sets off
+   * the teardown the first time.
    */
   #orphaned(): boolean {
     return this.#ctx.isInvalid;
   }
 
   #onPointerMove(event: MouseEvent): void {
-    if (this.#orphaned()) return;
     this.#pointer = { x: event.clientX, y: event.clientY };
     if (this.#frame) return;
-    // One hit-test per frame however fast the pointer moves.
+    // One hit-test (and one check that the extension is still there) per frame however fast the pointer moves.
     this.#frame = requestAnimationFrame(() => {
       this.#frame = 0;
-      if (this.#pointer) this.#pointerAt(this.#pointer.x, this.#pointer.y);
+      if (!this.#orphaned() && this.#pointer) this.#pointerAt(this.#pointer.x, this.#pointer.y);
     });
   }
 

@@ -71,9 +71,7 @@ export class ChromiumDriver implements ExtensionDriver {
 
   /** The card's markup as the DevTools protocol sees it, closed shadow root included. */
   card(page: TestPage): Promise<CardContent> {
-    const cdp = this.#cdp.get(page);
-    if (!cdp) throw new Error('That page was not opened by this driver.');
-    return readCard(cdp);
+    return readCard(this.#sessionOf(page).cdp);
   }
 
   async openOptions(): Promise<OptionsPage> {
@@ -154,13 +152,8 @@ export class ChromiumDriver implements ExtensionDriver {
    * copy is removed.
    */
   async shadowAccessibilityViolations(page: TestPage): Promise<string[]> {
-    const cdp = this.#cdp.get(page);
-    const playwrightPage = this.#pages.get(page);
-    if (!cdp || !playwrightPage) throw new Error('That page was not opened by this driver.');
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
-    const find = (node: DomNode): DomNode | undefined =>
-      node.localName === 'backstory-card' ? node : (node.children ?? []).map(find).find(Boolean);
-    const shadow = find(root)?.shadowRoots?.[0];
+    const { cdp, playwrightPage } = this.#sessionOf(page);
+    const shadow = (await backstoryHost(cdp))?.shadowRoots?.[0];
     if (!shadow?.backendNodeId) throw new Error('Backstory has no shadow root on the page.');
     const { object } = (await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId })) as { object: { objectId: string } };
     await cdp.send('Runtime.callFunctionOn', {
@@ -181,19 +174,24 @@ export class ChromiumDriver implements ExtensionDriver {
 
   /** Clicks the button reading `label` in Backstory's closed shadow root, where the pointer would. */
   async clickInCard(page: TestPage, label: string): Promise<void> {
-    const cdp = this.#cdp.get(page);
-    const playwrightPage = this.#pages.get(page);
-    if (!cdp || !playwrightPage) throw new Error('That page was not opened by this driver.');
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const { cdp, playwrightPage } = this.#sessionOf(page);
     const find = (node: DomNode): DomNode | undefined =>
       node.localName === 'button' && node.children?.some((child) => child.nodeValue?.trim() === label)
         ? node
         : [...(node.shadowRoots ?? []), ...(node.children ?? [])].map(find).find(Boolean);
-    const button = find(root);
+    const host = await backstoryHost(cdp);
+    const button = host && find(host);
     if (!button?.backendNodeId) throw new Error(`Backstory shows no "${label}" button.`);
     const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId })) as { model: { content: number[] } };
     const [x1, y1, , , x3, y3] = model.content as [number, number, number, number, number, number];
     await playwrightPage.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+  }
+
+  #sessionOf(page: TestPage): { cdp: CDPSession; playwrightPage: Page } {
+    const cdp = this.#cdp.get(page);
+    const playwrightPage = this.#pages.get(page);
+    if (!cdp || !playwrightPage) throw new Error('That page was not opened by this driver.');
+    return { cdp, playwrightPage };
   }
 
   /** The extension's service worker as it runs now (the browser may have stopped and started it again). */
@@ -313,15 +311,20 @@ export interface CardContent {
   labels: string[];
 }
 
+/** Backstory's host element, its closed shadow root included, as the DevTools protocol's pierce option sees it. */
+async function backstoryHost(cdp: CDPSession): Promise<DomNode | undefined> {
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+  const find = (node: DomNode): DomNode | undefined =>
+    node.localName === 'backstory-card' ? node : (node.children ?? []).map(find).find(Boolean);
+  return find(root);
+}
+
 /**
  * The text and links inside Backstory's closed shadow root. Page scripts
  * cannot see into it; the DevTools protocol's pierce option can.
  */
 async function readCard(cdp: CDPSession): Promise<CardContent> {
-  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
-  const find = (node: DomNode): DomNode | undefined =>
-    node.localName?.startsWith('backstory-') ? node : (node.children ?? []).map(find).find(Boolean);
-  const host = find(root);
+  const host = await backstoryHost(cdp);
   const result: CardContent = { text: '', links: [], closedShadowRoot: false, theme: '', dir: '', lang: '', labels: [] };
   if (!host) return result;
   result.closedShadowRoot = host.shadowRoots?.[0]?.shadowRootType === 'closed';
