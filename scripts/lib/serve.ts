@@ -3,7 +3,7 @@
  * answers every host name, so a browser told to resolve a news domain to
  * 127.0.0.1 gets these pages under that domain.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -25,12 +25,18 @@ export interface StaticServer {
 }
 
 /**
+ * Answers a request in its own way, or returns false to let the files answer
+ * (the tests' faulty subscription server).
+ */
+export type Intercept = (path: string, request: IncomingMessage, response: ServerResponse) => boolean;
+
+/**
  * Serves folders on 127.0.0.1: `mounts` maps a URL prefix ending in `/` to a
  * folder; `/` itself is `index` in the `/` folder. Port 0 picks a free port.
  */
 export async function serveDirectories(
   mounts: Record<string, string>,
-  { index = 'article.html', port = 0 } = {},
+  { index = 'article.html', port = 0, intercept }: { index?: string; port?: number; intercept?: Intercept } = {},
 ): Promise<StaticServer> {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const requests: string[] = [];
@@ -41,6 +47,7 @@ export async function serveDirectories(
       response.writeHead(204).end();
       return;
     }
+    if (intercept?.(path, request, response)) return;
     const prefix = prefixes.find((p) => path.startsWith(p));
     const root = prefix === undefined ? undefined : normalize(mounts[prefix]!);
     const file = root && normalize(join(root, path === '/' ? index : path.slice(prefix!.length)));

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../../scripts/lib/browsers';
@@ -12,12 +12,41 @@ export const OTHER_HOST = 'www.example.org';
 /** Files the tests write while they run: set files served as subscriptions. */
 export const SUBSCRIPTIONS_DIR = mkdtempSync(join(tmpdir(), 'backstory-subscriptions-'));
 
+/**
+ * How a set server can fail mid-answer: never answer, drop the connection,
+ * or send part of the body it announced and hang up.
+ */
+export type ServerFault = 'hang' | 'reset' | 'truncated';
+const faults = new Map<string, ServerFault>();
+
+/** Makes the test server fail on `path` (`null`: serve the file again). */
+export function failOn(path: string, fault: ServerFault | null): void {
+  if (fault) faults.set(path, fault);
+  else faults.delete(path);
+}
+
 export function serveTestPages(): Promise<StaticServer> {
-  return serveDirectories({
-    '/': join(ROOT, 'demo'),
-    '/fixtures/': join(ROOT, 'tests', 'fixtures', 'pages'),
-    '/subscriptions/': SUBSCRIPTIONS_DIR,
-  });
+  return serveDirectories(
+    {
+      '/': join(ROOT, 'demo'),
+      '/fixtures/': join(ROOT, 'tests', 'fixtures', 'pages'),
+      '/subscriptions/': SUBSCRIPTIONS_DIR,
+    },
+    {
+      intercept(path, request, response) {
+        const fault = faults.get(path);
+        if (fault === 'reset') request.socket.destroy();
+        if (fault === 'truncated') {
+          const body = readFileSync(join(SUBSCRIPTIONS_DIR, path.slice('/subscriptions/'.length)));
+          response.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'access-control-allow-origin': '*' });
+          response.write(body.subarray(0, body.length >> 1));
+          setTimeout(() => response.destroy(), 50);
+        }
+        // 'hang': the request stays open until the server closes.
+        return fault !== undefined;
+      },
+    },
+  );
 }
 
 export const urlOf = (server: StaticServer, path: string, host = NEWS_HOST) => `http://${host}:${server.port}${path}`;

@@ -14,11 +14,13 @@ import {
   BUNDLED_SET_IDS,
   DEMO_ENTITY_COUNT,
   DEMO_EXPECTED_MARKS,
+  failOn,
   ICE_FACT,
   ICE_SOURCE_TITLE,
   NEWS_HOST,
   OTHER_HOST,
   serveTestPages,
+  type ServerFault,
   SUBSCRIPTIONS_DIR,
   urlOf,
 } from './fixtures';
@@ -435,7 +437,7 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await article.close();
     });
 
-    it('keeps a subscribed set’s marks when an update fails, and shows the failure on its row', async () => {
+    it('keeps a subscribed set’s marks when its server hangs, drops the connection, cuts the download short or serves a page, and shows each failure', async () => {
       const NAME = 'Zelkova Harbor Authority';
       const file = join(SUBSCRIPTIONS_DIR, 'harbor.json');
       const set = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'sets', 'import-e2e.json'), 'utf8'));
@@ -462,20 +464,31 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       options = await driver.openOptions();
       expect(await options.rowText('e2e-subscription')).toContain(`From ${address}`);
 
-      // The server now answers with a page that is not a set.
-      writeFileSync(file, '<!doctype html><p>Site under maintenance</p>');
-      await options.updateSet('e2e-subscription');
-      await eventually('the failure is shown', async () => (await options.notice()).startsWith('The update failed; the installed version stays.'));
-      expect(await options.notice()).toContain('is not a valid annotation set: $: This is not JSON');
-      await eventually('the row shows the failure', async () => (await options.rowText('e2e-subscription')).includes('Last update failed'));
-      expect((await article.evaluate(markedTexts, undefined)) ?? []).toContain(NAME);
+      const host = `localhost:${context.server.port}`;
+      const failures: [ServerFault | 'page', string][] = [
+        ['reset', `Could not reach ${host}`],
+        ['truncated', `The download from ${host} was cut off`],
+        // The background gives a server 30 s; Chromium must keep its worker alive that long.
+        ['hang', `${host} did not answer within 30 s.`],
+        ['page', 'is not a valid annotation set: $: This is not JSON'],
+      ];
+      for (const [fault, message] of failures) {
+        if (fault === 'page') writeFileSync(file, '<!doctype html><p>Site under maintenance</p>');
+        failOn('/subscriptions/harbor.json', fault === 'page' ? null : fault);
+        await options.updateSet('e2e-subscription');
+        await eventually(`the failure (${fault}) is shown`, async () => (await options.notice()).includes(message), 45_000);
+        expect(await options.notice()).toMatch(/^The update failed; the installed version stays\./);
+        expect(await options.rowText('e2e-subscription')).toContain('Last update failed');
+        expect((await article.evaluate(markedTexts, undefined)) ?? []).toContain(NAME);
+      }
+      failOn('/subscriptions/harbor.json', null);
 
       await options.removeSet('e2e-subscription');
       await eventually('the set is removed', async () => !(await options.setIds()).includes('e2e-subscription'));
       expect(article.errors).toEqual([]);
       await options.close();
       await article.close();
-    });
+    }, 120_000);
 
     it('refuses an invalid file, names what is wrong, and leaves the sets as they were', async () => {
       const options = await driver.openOptions();
