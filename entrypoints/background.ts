@@ -13,7 +13,14 @@ const readBundledFile: ReadBundledFile = async (file) => {
   return response.json();
 };
 
-export default defineBackground(() => {
+export default defineBackground({
+  // In Firefox too, an event page that the browser stops when idle, as it
+  // stops Chromium's worker: Backstory holds no memory between a reader's moves.
+  persistent: false,
+  main,
+});
+
+function main(): void {
   const db = new BackstoryDatabase();
   // Each start of the worker checks that the bundled sets are present; install
   // and update rewrite them from the package. Requests wait for this.
@@ -50,7 +57,7 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SUBSCRIPTION_ALARM) void ready.then(() => checkDueSubscriptions(db)).catch(reportError);
   });
-});
+}
 
 const SUBSCRIPTION_ALARM = 'check-subscriptions';
 

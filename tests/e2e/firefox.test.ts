@@ -6,7 +6,7 @@ import { launchFirefox } from '../../scripts/lib/browsers';
 import { PRIVACY_CORPUS_SIZE, askedOnlyWithBackstory, serveEverything, type Browsing } from './support/privacy';
 import { eventually } from './support/driver';
 import { FirefoxDriver } from './support/firefox-driver';
-import { ICE_FACT, NEWS_HOST, OTHER_HOST } from './support/fixtures';
+import { DEMO_ENTITY_COUNT, ICE_FACT, NEWS_HOST, OTHER_HOST } from './support/fixtures';
 import { describeExtension, waitForMarks } from './support/suite';
 
 const driver = new FirefoxDriver();
@@ -83,6 +83,27 @@ describeExtension(driver, (context) => {
         await server.close();
       }
     }, 180_000);
+  });
+
+  describe('Firefox: the background stopped in the middle of a session', () => {
+    it('wakes for the next card and the next shortcut, from what it stored', async () => {
+      const page = await driver.open(context.url('/'));
+      await waitForMarks(page);
+
+      await driver.stopBackground();
+      const hsi = (await page.evaluate(mentionCenter, 'HSI'))!;
+      await page.movePointer(hsi.x, hsi.y);
+      await eventually('the HSI card shows a fact', () => page.cardShows('631 convictions'));
+      expect(await driver.backgroundState()).toBe('running');
+      await page.press('Escape');
+
+      // The shortcut's listener wakes it too.
+      await driver.stopBackground();
+      await driver.pressPanelShortcut(page);
+      await eventually('the panel lists the entities', () => page.cardShows(`${DEMO_ENTITY_COUNT} entities on this page`));
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
   });
 
   // Last: it reloads the extension under the browser the other cases share.

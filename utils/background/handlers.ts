@@ -199,12 +199,10 @@ async function repaintAfterSetsChanged(db: BackstoryDatabase): Promise<void> {
  * hourly alarm); open tabs are repainted if any set changed.
  */
 export async function checkDueSubscriptions(db: BackstoryDatabase, now = Date.now()): Promise<void> {
-  let changed = false;
-  for (const setId of dueSubscriptions(await listSets(db), now)) {
-    // A failed check is recorded on the set itself; the others still run.
-    if ((await updateSubscription(db, setId)).status === 'updated') changed = true;
-  }
-  if (changed) await repaintAfterSetsChanged(db);
+  // All at once, so the alarm's work ends within one check's time limit, before
+  // the browser stops an idle background. A failed check is recorded on its set.
+  const results = await Promise.all(dueSubscriptions(await listSets(db), now).map((setId) => updateSubscription(db, setId)));
+  if (results.some((result) => result.status === 'updated')) await repaintAfterSetsChanged(db);
 }
 
 /**

@@ -22,7 +22,12 @@ export interface FetchOptions {
 }
 
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * Under the 30 s after which an idle background is stopped (Chromium's worker,
+ * Firefox's event page), counted from the message or alarm that started the
+ * check: a browser that stops it mid-check would leave the check unrecorded.
+ */
+const DEFAULT_TIMEOUT_MS = 20_000;
 /** How often a subscribed set is checked when it does not say. */
 const DEFAULT_INTERVAL_HOURS = 24;
 

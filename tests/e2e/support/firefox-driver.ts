@@ -176,6 +176,21 @@ export class FirefoxDriver implements ExtensionDriver {
     )) as string;
   }
 
+  /**
+   * Stops Backstory's event page as Firefox does when it has been idle (the
+   * same call as about:debugging's "Terminate background script"), and
+   * answers once it has stopped.
+   */
+  async stopBackground(): Promise<void> {
+    await inBrowserWindow(this.session, `WebExtensionPolicy.getByID(${JSON.stringify(GECKO_ID)}).extension.terminateBackground()`);
+    await eventually('the background has stopped', async () => (await this.backgroundState()) === 'stopped');
+  }
+
+  /** Where Backstory's event page is: 'running', 'stopped' (or 'starting', 'suspending' in between). */
+  async backgroundState(): Promise<string> {
+    return (await inBrowserWindow(this.session, `String(WebExtensionPolicy.getByID(${JSON.stringify(GECKO_ID)}).extension.backgroundState)`))!;
+  }
+
   /** Runs `fn` in an extension page of its own, closed afterwards. */
   async #probe<A, R>(fn: (arg: A) => Promise<R>, arg: A): Promise<R> {
     const probe = await this.#openExtensionPage(`${this.session.extensionBase}/popup.html`);

@@ -468,8 +468,8 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       const failures: [ServerFault | 'page', string][] = [
         ['reset', `Could not reach ${host}`],
         ['truncated', `The download from ${host} was cut off`],
-        // The background gives a server 30 s; Chromium must keep its worker alive that long.
-        ['hang', `${host} did not answer within 30 s.`],
+        // The background gives a server 20 s, within the 30 s an idle worker or event page is given.
+        ['hang', `${host} did not answer within 20 s.`],
         ['page', 'is not a valid annotation set: $: This is not JSON'],
       ];
       for (const [fault, message] of failures) {
