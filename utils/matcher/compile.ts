@@ -142,7 +142,11 @@ export function compileDictionary(entries: readonly DictionaryEntry[]): Compiled
     ),
     entityIds: entityIds.join(''),
     entityEnds: pack(runningTotals(entityIds.map((id) => id.length))),
-    byFirstWord: { mask: table.keys.length - 1, keys: pack(table.keys.map((key) => (key === -1 ? 0 : OCCUPIED + key))), groups: pack([0, ...runningTotals(table.lists.map((list) => list.length))]) },
+    byFirstWord: {
+      mask: table.keys.length - 1,
+      keys: pack(table.keys.map((key) => (key === -1 ? 0 : OCCUPIED + key))),
+      groups: pack([0, ...runningTotals(table.lists.map((list) => list.length))]),
+    },
     prefilters: prefiltersFor([...firstWords]),
   };
 }
