@@ -119,7 +119,7 @@ export class Annotator {
     this.#enabled = config.enabled;
     this.#researchLog = config.researchLog;
     const root = this.#doc.body ?? this.#doc.documentElement;
-    if (!config.enabled || !config.dictionary || config.dictionary.aliases.ends.length === 0 || !root) return;
+    if (!config.enabled || !config.dictionary || config.dictionary.aliases.count === 0 || !root) return;
 
     const scan = new AbortController();
     this.#scan = scan;

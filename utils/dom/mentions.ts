@@ -81,15 +81,30 @@ export class MentionLayer {
     const mention: PageMention = { entityId: match.entityId, range, text, nodes };
     this.#mentions.add(mention);
     this.#highlight.add(range);
+    if (this.#shown && !this.#registered) this.#register();
     this.#unindexed.push(mention);
     return true;
   }
 
   #styleName = '';
+  /** Whether the marks are to be shown, and whether the highlights are registered for that yet. */
+  #shown = false;
+  #registered = false;
 
-  /** Registers the highlights so the browser paints them, in the reader's chosen style. */
+  /**
+   * Shows the marks in the reader's chosen style. The highlights are
+   * registered with the first mark: a page with nothing to mark (most pages)
+   * never touches the browser's highlight registry.
+   */
   show(style: HighlightStyle): void {
     this.#styleName = `${HIGHLIGHT_NAME}-${style}`;
+    this.#shown = true;
+    if (this.#registered || this.#highlight.size > 0) this.#register();
+  }
+
+  /** Registers the highlights so the browser paints them. */
+  #register(): void {
+    this.#registered = true;
     CSS.highlights.set(HIGHLIGHT_NAME, this.#highlight);
     CSS.highlights.set(this.#styleName, this.#highlight);
     CSS.highlights.set(ACTIVE_HIGHLIGHT_NAME, this.#active);
@@ -136,6 +151,9 @@ export class MentionLayer {
     this.#mentions.clear();
     this.#byNode.clear();
     this.#unindexed = [];
+    this.#shown = false;
+    if (!this.#registered) return;
+    this.#registered = false;
     // Only our own entries are removed, and only if they are still ours.
     if (CSS.highlights.get(HIGHLIGHT_NAME) === this.#highlight) CSS.highlights.delete(HIGHLIGHT_NAME);
     if (CSS.highlights.get(this.#styleName) === this.#highlight) CSS.highlights.delete(this.#styleName);

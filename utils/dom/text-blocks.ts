@@ -67,7 +67,8 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
   let block: Element | null = null;
   let boundary = false;
   // Consecutive text nodes usually share a parent, and a parent is usually
-  // the element just visited: remember what each decided.
+  // the element just visited or in the block of the text before: remember
+  // what each decided rather than ask the DOM again.
   let lastElement: Element | null = null;
   let lastKind: number | undefined;
   let lastParent: Node | null = null;
@@ -76,10 +77,12 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
   let node = walker.nextNode();
   while (node) {
     visited += 1;
-    if (node.nodeType === 1) {
-      // Every element costs a call into the DOM, so each is asked one thing: its name.
+    // A text node has no `localName`: one property read tells an element
+    // from text, and is all an element is asked (every question is a call
+    // into the DOM).
+    const name = (node as Element).localName;
+    if (name !== undefined) {
       const element = node as Element;
-      const name = element.localName;
       const kind = TAG_KINDS.get(name);
       if (
         kind === SKIPPED ||
@@ -98,10 +101,13 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
     }
     const data = (node as Text).data;
     if (data) {
-      const parent = node.parentNode;
+      const parent = node.parentNode as Element;
       if (parent !== lastParent) {
         lastParent = parent;
-        lastParentBlock = parent === lastElement && lastKind !== INLINE ? lastElement : blockOf(parent as Element);
+        if (parent !== lastElement) lastParentBlock = blockOf(parent, block);
+        else if (lastKind !== INLINE) lastParentBlock = parent;
+        // An inline element just visited: its block is its parent's.
+        else lastParentBlock = blockOf(parent.parentElement, block);
       }
       if (lastParentBlock !== block) {
         block = lastParentBlock;
@@ -155,9 +161,13 @@ export function blockElementOf(node: Node): Element | null {
   return blockOf(node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement);
 }
 
-/** The block element `element` lies in: itself, or its nearest ancestor that is not inline. */
-function blockOf(element: Element | null): Element | null {
-  while (element !== null && TAG_KINDS.get(element.localName) === INLINE) element = element.parentElement;
+/**
+ * The block element `element` lies in: itself, or its nearest ancestor that
+ * is not inline. `known`, a block already found, is not asked again (after
+ * a link, the text goes on in the paragraph that held the text before it).
+ */
+function blockOf(element: Element | null, known: Element | null = null): Element | null {
+  while (element !== null && element !== known && TAG_KINDS.get(element.localName) === INLINE) element = element.parentElement;
   return element;
 }
 

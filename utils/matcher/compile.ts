@@ -1,7 +1,7 @@
 /**
  * The compiled dictionary: built once in the background whenever the enabled
  * sets change, cached in the database, and used by the page exactly as it
- * arrives — plain JSON, nothing to rebuild per page.
+ * arrives — plain JSON, read in place, nothing to rebuild per page.
  *
  * Aliases are indexed by their first word, lower-cased. The page reads its
  * text word by word; a word that starts no alias costs one hash lookup, and a
@@ -10,47 +10,69 @@
  * alias's first word in full: that is the word-boundary rule, for free.
  */
 import type { DictionaryEntry } from './matcher';
-import { foldKey, foldText, hashWord, wordUnitsAt } from './fold';
+import { HASH_MASK, foldKey, foldText, hashWord, wordUnitsAt } from './fold';
+import { pack, packedUnitsOf, unpack } from './packed';
 
-export const COMPILED_FORMAT = 4;
+export const COMPILED_FORMAT = 5;
 
-/** `flags` bits. */
+/** Alias flag bits (see `CompiledDictionary.aliasInfo`). */
 export const CASE_SENSITIVE = 1;
 export const NEEDS_FULL_NAME = 2;
+const FLAG_BITS = 2;
+
+/** Added to a word table key (see `WordTable.keys`). */
+const OCCUPIED = HASH_MASK + 1;
+/** The first code unit of an empty slot's key. */
+export const EMPTY_SLOT = packedUnitsOf(0)[0];
 
 /**
- * First words → candidate aliases, as an open-addressing hash table in plain
- * number arrays: JSON keeps them as they are and the page reads them without
- * building anything. Most page words miss at their first probe.
+ * First words → candidate aliases, as an open-addressing hash table. Most
+ * page words miss at their first probe.
  */
 export interface WordTable {
   /** Power of two minus one; the table has `mask + 1` slots. */
   mask: number;
-  /** `hashWord` of the first word in each slot, or -1 for an empty slot. */
-  keys: number[];
-  /** For each slot, where its list starts in `lists`: a length, then alias indexes, longest alias first. */
-  starts: number[];
-  lists: number[];
+  /**
+   * Packed: for each slot, `OCCUPIED` + `hashWord` of its first word, or 0
+   * for an empty slot. A hash is below `OCCUPIED` (2^29), so a slot's first
+   * code unit alone tells whether it is empty: the page reads it in place
+   * for nearly every word, without unpacking the table first.
+   */
+  keys: string;
+  /**
+   * Packed, `mask + 2` numbers. The aliases are stored grouped by slot, in
+   * slot order: slot `s`'s are those from `groups[s]` up to `groups[s + 1]`,
+   * longest first.
+   */
+  groups: string;
 }
 
 /**
- * Aliases are stored in columns (one string, a few number arrays) rather than
- * as an object each: a page parses 50,000 aliases several times faster so.
+ * Aliases are stored in columns (one string, and numbers packed in strings:
+ * see packed.ts) rather than as an object each, so a page brings 50,000
+ * aliases to life at about the cost of copying their text.
  */
 export interface CompiledDictionary {
   format: typeof COMPILED_FORMAT;
+  /** How many aliases. */
+  count: number;
   /**
    * Every alias's expected form, back to back: folded (typographic marks to
    * ASCII, whitespace runs to one space), and lower-cased unless the alias is
-   * case-sensitive. Alias `i` spans `chars[ends[i - 1] ?? 0 .. ends[i])`.
+   * case-sensitive.
    */
   chars: string;
-  ends: number[];
-  /** Index into `entityIds`, or -1 for an exclusion phrase. */
-  entity: number[];
-  /** `CASE_SENSITIVE` and `NEEDS_FULL_NAME` bits. */
-  flags: number[];
-  entityIds: string[];
+  /** Packed: where each alias ends in `chars`; alias `i` starts where alias `i - 1` ends. */
+  ends: string;
+  /**
+   * Packed: for each alias, its `CASE_SENSITIVE` and `NEEDS_FULL_NAME` bits,
+   * and above them 1 + the index of its entity's id (0 for an exclusion phrase).
+   */
+  aliasInfo: string;
+  /** The entities' ids back to back… */
+  entityIds: string;
+  /** …and where each ends (packed). */
+  entityEnds: string;
   byFirstWord: WordTable;
   /**
    * For a dictionary with few distinct first words: patterns, built here from
@@ -101,49 +123,103 @@ export function compileDictionary(entries: readonly DictionaryEntry[]): Compiled
 
   const entityIds: string[] = [];
   const entityIndex = new Map<string, number>();
-  const ends: number[] = [];
-  let chars = '';
   for (const alias of aliases) {
-    chars += alias.expected;
-    ends.push(chars.length);
     if (alias.entityId !== null && !entityIndex.has(alias.entityId)) {
       entityIndex.set(alias.entityId, entityIds.length);
       entityIds.push(alias.entityId);
     }
   }
+  const table = wordTable(byFirstWord);
+  const ordered = table.lists.flat().map((index) => aliases[index]!);
+  const chars = ordered.map((alias) => alias.expected).join('');
   return {
     format: COMPILED_FORMAT,
+    count: ordered.length,
     chars,
-    ends,
-    entity: aliases.map((alias) => (alias.entityId === null ? -1 : entityIndex.get(alias.entityId)!)),
-    flags: aliases.map((alias) => alias.flags),
-    entityIds,
-    byFirstWord: wordTable(byFirstWord),
+    ends: pack(runningTotals(ordered.map((alias) => alias.expected.length))),
+    aliasInfo: pack(
+      ordered.map((alias) => ((alias.entityId === null ? 0 : entityIndex.get(alias.entityId)! + 1) << FLAG_BITS) | alias.flags),
+    ),
+    entityIds: entityIds.join(''),
+    entityEnds: pack(runningTotals(entityIds.map((id) => id.length))),
+    byFirstWord: {
+      mask: table.keys.length - 1,
+      keys: pack(table.keys.map((key) => (key === -1 ? 0 : OCCUPIED + key))),
+      groups: pack([0, ...runningTotals(table.lists.map((list) => list.length))]),
+    },
     prefilters: prefiltersFor([...firstWords]),
   };
 }
 
-function wordTable(lists: Map<number, number[]>): WordTable {
-  let size = 8;
-  while (size < lists.size * 2) size *= 2;
-  const table: WordTable = { mask: size - 1, keys: new Array<number>(size).fill(-1), starts: new Array<number>(size).fill(0), lists: [] };
-  for (const [hash, list] of lists) {
-    let slot = hash & table.mask;
-    while (table.keys[slot] !== -1) slot = (slot + 1) & table.mask;
-    table.keys[slot] = hash;
-    table.starts[slot] = table.lists.length;
-    table.lists.push(list.length, ...list);
-  }
-  return table;
+/** Each running total of `values`: where each of a sequence of lengths ends. */
+function runningTotals(values: number[]): number[] {
+  let total = 0;
+  return values.map((value) => (total += value));
 }
 
-/** The slot of `hash` in `table`, or -1. */
-export function findWord(table: WordTable, hash: number): number {
-  const { keys, mask } = table;
-  for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-    const key = keys[slot]!;
-    if (key === hash) return slot;
-    if (key === -1) return -1;
+/** The hash table's slots: each one's key (-1 when empty) and its aliases. */
+function wordTable(lists: Map<number, number[]>): { keys: number[]; lists: number[][] } {
+  let size = 8;
+  while (size < lists.size * 2) size *= 2;
+  const keys = new Array<number>(size).fill(-1);
+  const slots: number[][] = Array.from({ length: size }, () => []);
+  for (const [hash, list] of lists) {
+    let slot = hash & (size - 1);
+    while (keys[slot] !== -1) slot = (slot + 1) & (size - 1);
+    keys[slot] = hash;
+    slots[slot] = list;
+  }
+  return { keys, lists: slots };
+}
+
+/** A compiled dictionary as a page reads it: the packed columns behind small accessors. */
+export class DictionaryReader {
+  readonly dictionary: CompiledDictionary;
+  /** The word table's keys and mask, for the matcher's word loop. */
+  readonly keys: string;
+  readonly mask: number;
+
+  constructor(dictionary: CompiledDictionary) {
+    this.dictionary = dictionary;
+    this.keys = dictionary.byFirstWord.keys;
+    this.mask = dictionary.byFirstWord.mask;
+  }
+
+  /** The slot of `hash` in the word table, or -1. */
+  findWord(hash: number): number {
+    const { keys, mask } = this;
+    const key = OCCUPIED + hash;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const found = unpack(keys, slot);
+      if (found === key) return slot;
+      if (found === 0) return -1;
+    }
+  }
+
+  /** The first of the aliases whose first word is in `slot`; they run up to `groupStart(slot + 1)`. */
+  groupStart(slot: number): number {
+    return unpack(this.dictionary.byFirstWord.groups, slot);
+  }
+
+  /** Where alias `alias` starts in `chars`. */
+  aliasStart(alias: number): number {
+    return alias === 0 ? 0 : unpack(this.dictionary.ends, alias - 1);
+  }
+
+  aliasEnd(alias: number): number {
+    return unpack(this.dictionary.ends, alias);
+  }
+
+  flags(alias: number): number {
+    return unpack(this.dictionary.aliasInfo, alias) & ((1 << FLAG_BITS) - 1);
+  }
+
+  /** The id of the entity alias `alias` names, or `null` for an exclusion phrase. */
+  entityId(alias: number): string | null {
+    const entity = (unpack(this.dictionary.aliasInfo, alias) >>> FLAG_BITS) - 1;
+    if (entity < 0) return null;
+    const { entityIds, entityEnds } = this.dictionary;
+    return entityIds.slice(entity === 0 ? 0 : unpack(entityEnds, entity - 1), unpack(entityEnds, entity));
   }
 }
 

@@ -127,7 +127,8 @@ export function hashWord(text: string, start: number, end: number): number {
 }
 
 /**
- * Keys stay below 2^30 so the engine keeps them as small integers: a larger
- * number would be turned into a string for every word looked up.
+ * Keys stay below 2^29: the engine keeps them as small integers (a number
+ * past 2^30 would be turned into a string for every word looked up), and the
+ * compiled dictionary packs 1 + a key into two code units (see packed.ts).
  */
-export const HASH_MASK = 0x3fffffff;
+export const HASH_MASK = 0x1fffffff;

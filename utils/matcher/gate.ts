@@ -8,28 +8,30 @@
 import type { Mention } from './matcher';
 
 export class MentionGate<T> {
-  /** Entities still waiting for their context, with the mentions held for them. */
+  /** Entities still waiting for their context… */
+  readonly #waiting: Set<string>;
+  /** …and the mentions held for them, once there are some. */
   readonly #held = new Map<string, T[]>();
   readonly #fullNameSeen = new Set<string>();
 
   constructor(entitiesNeedingContext: Iterable<string>) {
-    for (const entityId of entitiesNeedingContext) this.#held.set(entityId, []);
+    this.#waiting = new Set(entitiesNeedingContext);
   }
 
   /** Whether some entity still waits for its context (else context phrases need no reading). */
   get waiting(): boolean {
-    return this.#held.size > 0;
+    return this.#waiting.size > 0;
   }
 
   /** Whether `offer` would hold `mention` for its context now (rather than pass it or rule it out). */
   wouldHold(mention: Mention): boolean {
-    return this.#held.has(mention.entityId) && (!mention.needsFullName || this.#fullNameSeenFor(mention.entityId));
+    return this.#waiting.has(mention.entityId) && (!mention.needsFullName || this.#fullNameSeenFor(mention.entityId));
   }
 
   /** One of the entity's context phrases appeared: what was held may be painted now. */
   unlock(entityId: string): T[] {
-    const held = this.#held.get(entityId);
-    if (!held) return [];
+    if (!this.#waiting.delete(entityId)) return [];
+    const held = this.#held.get(entityId) ?? [];
     this.#held.delete(entityId);
     return held;
   }
@@ -43,9 +45,10 @@ export class MentionGate<T> {
     } else {
       for (const id of mention.entityId.split(' ')) this.#fullNameSeen.add(id);
     }
-    const held = this.#held.get(mention.entityId);
-    if (held) {
-      held.push(item);
+    if (this.#waiting.has(mention.entityId)) {
+      const held = this.#held.get(mention.entityId);
+      if (held) held.push(item);
+      else this.#held.set(mention.entityId, [item]);
       return [];
     }
     return [item];

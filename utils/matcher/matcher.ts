@@ -7,7 +7,7 @@
  * longest alias, whatever the input: there is no regular expression to
  * backtrack and no author-supplied pattern.
  */
-import { CASE_SENSITIVE, NEEDS_FULL_NAME, findWord, type CompiledDictionary } from './compile';
+import { CASE_SENSITIVE, DictionaryReader, EMPTY_SLOT, NEEDS_FULL_NAME, type CompiledDictionary } from './compile';
 import {
   CLASSES,
   HASH_MASK,
@@ -49,13 +49,13 @@ export interface Mention {
 }
 
 export class Matcher {
-  readonly #dictionary: CompiledDictionary;
+  readonly #dictionary: DictionaryReader;
   readonly #prefilters: RegExp[];
   /** For each prefilter, its next hit in the window being read: -1 when none is left, -2 before it is looked for. */
   readonly #hits: number[];
 
   constructor(dictionary: CompiledDictionary) {
-    this.#dictionary = dictionary;
+    this.#dictionary = new DictionaryReader(dictionary);
     this.#prefilters = dictionary.prefilters.map(({ source, flags }) => new RegExp(source, flags));
     this.#hits = this.#prefilters.map(() => -2);
     // Compile the patterns now, as part of loading, not during the first pass.
@@ -86,7 +86,7 @@ export class Matcher {
     // words one probe of the first-word table, all without a call. Code units
     // not seen before and surrogate pairs take the slow path, `unitsAt`.
     const length = text.length;
-    const { keys, mask } = this.#dictionary.byFirstWord;
+    const { keys, mask } = this.#dictionary;
     while (index < to) {
       let code = text.charCodeAt(index);
       let kind = CLASSES[code]!;
@@ -117,7 +117,7 @@ export class Matcher {
       } while (units !== 0);
       hash &= HASH_MASK;
       // Most words start no alias and miss at the first probe.
-      if (keys[hash & mask] === -1) continue;
+      if (keys.charCodeAt((hash & mask) << 1) === EMPTY_SLOT) continue;
       index = this.#matchWord(text, start, index, hash, mentions);
     }
     return index;
@@ -166,28 +166,24 @@ export class Matcher {
    */
   #matchWord(text: string, start: number, end: number, hash: number, mentions: Mention[]): number {
     const dictionary = this.#dictionary;
-    const { byFirstWord } = dictionary;
-    const slot = findWord(byFirstWord, hash);
+    const slot = dictionary.findWord(hash);
     if (slot < 0) return end;
-    const { lists } = byFirstWord;
-    const first = byFirstWord.starts[slot]! + 1;
-    const last = first + lists[first - 1]!;
-    const { chars, ends } = dictionary;
+    const last = dictionary.groupStart(slot + 1);
+    const { chars } = dictionary.dictionary;
     // A common first word may start thousands of aliases; most go on with
     // another word, so the text's next word's first letter rules most out
     // without comparing them.
     const after = nextWordCode(text, end);
-    for (let i = first; i < last; i++) {
-      const alias = lists[i]!;
-      const next = (alias === 0 ? 0 : ends[alias - 1]!) + (end - start);
-      if (next < ends[alias]! && chars.charCodeAt(next) === 32 && lowerCode(chars.charCodeAt(next + 1)) !== after) continue;
-      const matchEnd = matchAt(text, start, dictionary, alias);
+    for (let alias = dictionary.groupStart(slot); alias < last; alias++) {
+      const aliasStart = dictionary.aliasStart(alias);
+      const aliasEnd = dictionary.aliasEnd(alias);
+      const next = aliasStart + (end - start);
+      if (next < aliasEnd && chars.charCodeAt(next) === 32 && lowerCode(chars.charCodeAt(next + 1)) !== after) continue;
+      const flags = dictionary.flags(alias);
+      const matchEnd = matchAt(text, start, chars, aliasStart, aliasEnd, (flags & CASE_SENSITIVE) !== 0);
       if (matchEnd < 0) continue;
-      const entity = dictionary.entity[alias]!;
-      if (entity >= 0) {
-        const needsFullName = (dictionary.flags[alias]! & NEEDS_FULL_NAME) !== 0;
-        mentions.push({ start, end: matchEnd, entityId: dictionary.entityIds[entity]!, needsFullName });
-      }
+      const entityId = dictionary.entityId(alias);
+      if (entityId !== null) mentions.push({ start, end: matchEnd, entityId, needsFullName: (flags & NEEDS_FULL_NAME) !== 0 });
       // A match that ends inside a word (an alias ending in punctuation) resumes past that word.
       return isWordCharBefore(text, matchEnd) ? wordEnd(text, matchEnd) : matchEnd;
     }
@@ -221,13 +217,11 @@ function wordEnd(text: string, index: number): number {
   return end;
 }
 
-/** Where alias number `alias` ends if it matches `text` at `start` as whole words, else -1. */
-function matchAt(text: string, start: number, dictionary: CompiledDictionary, alias: number): number {
-  const { chars, ends } = dictionary;
-  const caseSensitive = (dictionary.flags[alias]! & CASE_SENSITIVE) !== 0;
+/** Where the alias `chars[from, to)` ends if it matches `text` at `start` as whole words, else -1. */
+function matchAt(text: string, start: number, chars: string, from: number, to: number, caseSensitive: boolean): number {
   const length = text.length;
   let index = start;
-  for (let k = alias === 0 ? 0 : ends[alias - 1]!, last = ends[alias]!; k < last; k++) {
+  for (let k = from; k < to; k++) {
     if (index >= length) return -1;
     const code = text.charCodeAt(index);
     const want = chars.charCodeAt(k);
