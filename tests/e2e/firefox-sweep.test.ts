@@ -40,9 +40,9 @@ describe(`Firefox: the ${PAGES.length} real pages`, () => {
     try {
       await driver.start(server.port, []);
       const options = await driver.openOptions();
-      // One tab, page after page (a tab of its own for each costs a third
-      // more time): a document's content script stops answering once the tab
-      // has left it, so the answer after each load is the new page's.
+      // One tab, page after page (a tab for each page took half as long
+      // again): a document's content script stops answering once the tab has
+      // left it, so the answer after each load is the new page's.
       const tab = await driver.session.browser.newPage();
       const said = listenForBackstory(tab, driver.extensionOrigin);
       const trouble: string[] = [];
@@ -58,11 +58,6 @@ describe(`Firefox: the ${PAGES.length} real pages`, () => {
   }, SWEEP_TIMEOUT_MS);
 });
 
-/**
- * Opens `file` in a tab of its own, waits until it has loaded and Backstory
- * has read it once, and answers what Backstory said there: every console
- * message of its own, and every uncaught error its code threw.
- */
 /**
  * Loads `file` in `tab` and waits until Backstory has read it once: its
  * content script answers, which it does once its first pass is done.
@@ -91,7 +86,8 @@ async function readPage(tab: Page, options: OptionsPage, file: string): Promise<
  * come from its code, and uncaught errors with its code on their stack.
  * Firefox gives no stack at all for a promise the content script left
  * rejected, so an uncaught exception without one counts too: a page's own
- * comes with the page's stack (the real pages throw plenty, none without).
+ * come with the page's stack (of the real pages' many errors, the only ones
+ * without are scripts that do not parse and network or security reports).
  */
 function listenForBackstory(page: Page, extensionOrigin: string): string[] {
   const said: string[] = [];
