@@ -86,7 +86,7 @@ async function readPage(tab: Page, options: OptionsPage, file: string): Promise<
  * come from its code, and uncaught errors with its code on their stack.
  * Firefox gives no stack at all for a promise the content script left
  * rejected, so an uncaught exception without one counts too: a page's own
- * come with the page's stack (of the real pages' many errors, the only ones
+ * exceptions come with its stack (of the real pages' many errors, the only ones
  * without are scripts that do not parse and network or security reports).
  */
 function listenForBackstory(page: Page, extensionOrigin: string): string[] {
