@@ -385,7 +385,8 @@ async function listMentionsOfTabs(): Promise<({ mentions: Listed[] } | { error: 
   return answers;
 }
 
-function htmlFiles(dir: string): string[] {
+/** The `*.html` files of `dir`, sorted; none when it is missing. */
+export function htmlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((name) => name.endsWith('.html'))

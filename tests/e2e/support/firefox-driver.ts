@@ -10,9 +10,12 @@ export class FirefoxDriver implements ExtensionDriver {
   #session: FirefoxSession | undefined;
   /** The browser's language, when not the default English (see `launchFirefox`). */
   readonly #locale: string | undefined;
+  /** Whether every request goes through the test server as a proxy (see `start`). */
+  readonly #throughServer: boolean;
 
-  constructor({ locale }: { locale?: string } = {}) {
+  constructor({ locale, throughServer = false }: { locale?: string; throughServer?: boolean } = {}) {
     this.#locale = locale;
+    this.#throughServer = throughServer;
   }
   readonly #pages = new WeakMap<TestPage, Page>();
 
@@ -25,8 +28,19 @@ export class FirefoxDriver implements ExtensionDriver {
     return this.session.extensionBase;
   }
 
-  async start(_port: number, hosts: string[]): Promise<void> {
-    this.#session = await launchFirefox({ hosts, answerPermissionPrompts: true, locale: this.#locale });
+  /**
+   * Starts Firefox with the build. With `throughServer`, every request, to any
+   * host, http or https, goes to the server on `port` as Firefox's proxy
+   * (`launchFirefox`'s `proxyPort`): a page's remote assets are answered or
+   * refused at once on loopback, and nothing waits on a name lookup.
+   */
+  async start(port: number, hosts: string[]): Promise<void> {
+    this.#session = await launchFirefox({
+      hosts,
+      answerPermissionPrompts: true,
+      locale: this.#locale,
+      proxyPort: this.#throughServer ? port : undefined,
+    });
   }
 
   async stop(): Promise<void> {
