@@ -68,17 +68,22 @@ async function readPage(tab: Page, options: OptionsPage, file: string): Promise<
   // WebDriver BiDi reports that as the whole navigation failing; the page
   // itself loads all the same, which the checks below show.
   await tab.goto(url, { waitUntil: 'load' }).catch(() => undefined);
+  // The content script answers once its first pass over the page is done,
+  // and only the tab's current document answers.
+  let found: Awaited<ReturnType<typeof findAnnotatedTab>> = null;
   await eventually(
     `Backstory's content script answered on ${file}`,
-    async () => (await options.evaluate(findAnnotatedTab, undefined)) !== null,
+    async () => (found = await options.evaluate(findAnnotatedTab, undefined)) !== null,
     FIRST_PASS_TIMEOUT_MS,
   );
-  // Asked of the page last, so whatever it logged before has come in. No
-  // real page gets a mark, but Backstory registers its highlight, empty, on
-  // every page it reads.
-  const { address, read } = await tab.evaluate(() => ({ address: location.href, read: CSS.highlights.has('backstory') }));
+  // Asked of the page last, so whatever it logged before has come in.
+  const address = await tab.evaluate(() => location.href);
   if (address !== url) throw new Error(`The tab shows ${address} instead of ${file}: that page was not read.`);
-  if (!read) throw new Error(`Backstory answered on ${file} but did not read it (no "backstory" highlight).`);
+  // The content script names the page's site (ktvu.com for www.ktvu.com).
+  const { site, enabled } = found!.stats;
+  if (!NEWS_HOST.endsWith(`.${site}`) || !enabled) {
+    throw new Error(`Backstory answered on ${file} for ${site}, ${enabled ? 'on' : 'off'}: it did not read the page as ${NEWS_HOST}.`);
+  }
 }
 
 /**

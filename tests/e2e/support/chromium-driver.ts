@@ -126,7 +126,7 @@ export class ChromiumDriver implements ExtensionDriver {
   }
 
   async openPopup(): Promise<PopupPage> {
-    const tabId = await this.#probe(findAnnotatedTab, undefined);
+    const tabId = (await this.#probe(findAnnotatedTab, undefined))?.id ?? null;
     if (tabId === null) throw new Error('No tab runs Backstory.');
     const popup = await this.#popupFor(tabId);
     await popup.getByTestId('site-switch').waitFor();
@@ -239,7 +239,7 @@ export class ChromiumDriver implements ExtensionDriver {
   async extensionPageInScheme(which: 'popup' | 'options', scheme: 'light' | 'dark', path: string): Promise<string[]> {
     let page: Page;
     if (which === 'popup') {
-      const tabId = await this.#probe(findAnnotatedTab, undefined);
+      const tabId = (await this.#probe(findAnnotatedTab, undefined))?.id ?? null;
       if (tabId === null) throw new Error('No tab runs Backstory.');
       page = await this.session.context.newPage();
       await page.emulateMedia({ colorScheme: scheme });

@@ -1,16 +1,19 @@
 /**
  * Runs in an extension page (the popup opened in a tab): finds the tab whose
  * Backstory content script answers, since without the `tabs` permission tab
- * URLs are hidden. Self-contained: it is sent to the page as source.
+ * URLs are hidden, with what that content script says of its page (it
+ * answers once its first pass is done). Self-contained: it is sent to the
+ * page as source.
  */
-export async function findAnnotatedTab(): Promise<number | null> {
+export async function findAnnotatedTab(): Promise<{ id: number; stats: { site: string; enabled: boolean; mentions: number } } | null> {
   const api = (globalThis as { browser?: any; chrome?: any }).browser ?? (globalThis as { chrome?: any }).chrome;
   const self = await api.tabs.getCurrent();
   for (const tab of await api.tabs.query({})) {
     if (tab.id === undefined || tab.id === self?.id) continue;
     try {
-      const stats = await api.tabs.sendMessage(tab.id, { protocol: 'backstory/1', type: 'getPageStats', payload: {} });
-      if (stats) return tab.id;
+      // The content script answers `{ ok, value }` (utils/messaging/channel.ts).
+      const answer = await api.tabs.sendMessage(tab.id, { protocol: 'backstory/1', type: 'getPageStats', payload: {} });
+      if (answer?.ok) return { id: tab.id, stats: answer.value };
     } catch {
       // No Backstory content script in that tab.
     }

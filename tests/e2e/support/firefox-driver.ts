@@ -144,7 +144,7 @@ export class FirefoxDriver implements ExtensionDriver {
   }
 
   async openPopup(): Promise<PopupPage> {
-    const tabId = await this.#probe(findAnnotatedTab, undefined);
+    const tabId = (await this.#probe(findAnnotatedTab, undefined))?.id ?? null;
     if (tabId === null) throw new Error('No tab runs Backstory.');
     const popup = await this.#openExtensionPage(`${this.session.extensionBase}/popup.html?tab=${tabId}`);
     await popup.waitForSelector('[data-testid=site-switch]');
