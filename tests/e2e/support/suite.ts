@@ -549,6 +549,8 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
     it.each([
       ['a 50 MB file', () => hostile('huge.json', ' '.repeat(50 * 1024 * 1024)), 'is 50.0 MB; a set is at most 5.0 MB.'],
       ['a javascript: link', () => hostile('js-link.json', JSON.stringify({ ...base(), homepage: 'javascript:alert(1)' })), '$.homepage: A URL must start with https://'],
+      // 100,000 entities outgrow the size limit (37.7 MB here) before the entity limit is reached.
+      ['100,000 entities', () => hostile('100k.json', JSON.stringify({ ...base(), entities: Array.from({ length: 100_000 }, (_, i) => ({ ...entity(), id: `e${i}` })) })), 'is 37.7 MB; a set is at most 5.0 MB.'],
       ['3,000 entities', () => hostile('many.json', JSON.stringify({ ...base(), entities: Array.from({ length: 3_000 }, (_, i) => ({ ...entity(), id: `e${i}` })) })), '$.entities:'],
       ['200,000-deep JSON', () => hostile('deep.json', `{"formatVersion":1,"x":${'['.repeat(200_000)}${']'.repeat(200_000)}}`), 'This is not a valid annotation set'],
       ['duplicate ids', () => hostile('duplicates.json', JSON.stringify({ ...base(), entities: [entity(), entity()] })), 'The entity id "zelkova-harbor-authority" is used twice.'],
