@@ -56,6 +56,12 @@ describe('hostile sets', () => {
     expect(errors.join('\n')).toMatch(new RegExp(`^\\$\\.entities: .*${LIMITS.entities}`, 'm'));
   });
 
+  it('counts the entities before checking any: 100,000 empty ones make one error, not 100,000', () => {
+    const set = good();
+    set.entities = Array.from({ length: 100_000 }, () => ({}));
+    expect(errorsOf(validateAnnotationSet(set))).toEqual([`$.entities: A set has at most ${LIMITS.entities} entities.`]);
+  });
+
   it('refuses a 50 MB file before reading it', () => {
     const bytes = 50 * 1024 * 1024;
     expect(errorsOf(validateSetText('{}', bytes))).toEqual(['$: The file is 50.0 MB; an annotation set is at most 5.0 MB.']);

@@ -10,6 +10,9 @@ import { LIMITS } from './limits';
 /** The newest format this build understands; a set declaring a newer one is refused. */
 export const FORMAT_VERSION = 1;
 
+/** Said of a set with more entities than LIMITS.entities, by the schema and by the count made before it. */
+export const TOO_MANY_ENTITIES = `A set has at most ${LIMITS.entities} entities.`;
+
 export { LIMITS } from './limits';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
@@ -140,7 +143,7 @@ export const AnnotationSetSchema = v.strictObject({
   entities: v.pipe(
     v.array(EntitySchema),
     v.minLength(1, 'A set needs at least one entity.'),
-    v.maxLength(LIMITS.entities, `A set has at most ${LIMITS.entities} entities.`),
+    v.maxLength(LIMITS.entities, TOO_MANY_ENTITIES),
   ),
 });
 

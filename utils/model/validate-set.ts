@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { LIMITS, megabytes } from './limits';
-import { AnnotationSetSchema, FORMAT_VERSION, type AnnotationSet } from './set-schema';
+import { AnnotationSetSchema, FORMAT_VERSION, TOO_MANY_ENTITIES, type AnnotationSet } from './set-schema';
 import { COMMON_ENGLISH_WORDS } from './common-words';
 import { foldText } from '../matcher/fold';
 
@@ -19,8 +19,8 @@ export type SetValidation =
   | { ok: false; errors: SetError[] };
 
 export function validateAnnotationSet(input: unknown): SetValidation {
-  const newer = refuseNewerFormat(input);
-  if (newer) return { ok: false, errors: [newer] };
+  const refused = refuseNewerFormat(input) ?? refuseTooManyEntities(input);
+  if (refused) return { ok: false, errors: [refused] };
 
   const parsed = v.safeParse(AnnotationSetSchema, input);
   if (!parsed.success) {
@@ -66,6 +66,16 @@ function refuseNewerFormat(input: unknown): SetError | null {
     };
   }
   return null;
+}
+
+/**
+ * Counted before anything is checked: a small file can list 100,000 tiny
+ * entities, and checking each of them only to refuse them all took seconds.
+ */
+function refuseTooManyEntities(input: unknown): SetError | null {
+  const entities = typeof input === 'object' && input !== null ? (input as { entities?: unknown }).entities : undefined;
+  if (!Array.isArray(entities) || entities.length <= LIMITS.entities) return null;
+  return { path: '$.entities', message: TOO_MANY_ENTITIES };
 }
 
 /** A name has at least two letters or digits: `X`, `-` or `…` would mark text everywhere. */
