@@ -36,33 +36,42 @@ export function OptionsPage() {
   const [dragging, setDragging] = useState(false);
   const [address, setAddress] = useState('');
 
-  const refresh = useCallback(async () => {
+  /** Reads the lists again; false (with the error shown) when that failed. */
+  const refresh = useCallback(async (): Promise<boolean> => {
     try {
       setSets(await sendToBackground('listSets', {}));
       setSitesOff(await sendToBackground('listSitesOff', {}));
       setSitesAdded(await sendToBackground('listGrantedSites', {}));
       setStyle(await sendToBackground('getHighlightStyle', {}));
       setLog(await sendToBackground('getResearchLog', {}));
+      return true;
     } catch (error) {
       setNotice({ kind: 'error', text: messageOf(error) });
+      return false;
     }
   }, []);
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
-  /** Runs one action, then shows its outcome and the list as it now is. */
+  /**
+   * Runs one action, then shows the list as it now is and, once it is shown,
+   * the action's outcome: a notice never speaks of a row the list has not
+   * caught up with.
+   */
   const act = async (action: () => Promise<string | null>) => {
     setBusy(true);
+    let outcome: Notice = null;
     try {
       const done = await action();
-      if (done) setNotice({ kind: 'ok', text: done });
+      if (done) outcome = { kind: 'ok', text: done };
     } catch (error) {
-      setNotice({ kind: 'error', text: messageOf(error) });
-    } finally {
-      setBusy(false);
-      await refresh();
+      outcome = { kind: 'error', text: messageOf(error) };
     }
+    const listed = await refresh();
+    setBusy(false);
+    // A list that could not be read stays said, unless the action failed too.
+    if (outcome && (listed || outcome.kind === 'error')) setNotice(outcome);
   };
 
   const importFiles = (files: FileList | null) => {
