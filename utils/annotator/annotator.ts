@@ -123,7 +123,14 @@ export class Annotator {
 
     const scan = new AbortController();
     this.#scan = scan;
-    this.#matcher = new PageMatcher(prepareDictionary(config.dictionary));
+    // A large dictionary comes as its first-word table: the aliases of the
+    // words a pass meets are asked for then, and kept while this configuration lasts.
+    const lookup = (request: { version: string; hashes: number[] }) =>
+      sendToBackground('lookupAliases', request).catch((error: unknown) => {
+        this.#report(new Error(`could not look up ${request.hashes.length} names (${error instanceof Error ? error.message : String(error)}).`));
+        return null;
+      });
+    this.#matcher = new PageMatcher(prepareDictionary(config.dictionary, lookup));
     this.#layer.show(config.highlightStyle);
     this.#watcher = new PageWatcher(root, {
       ignore: (node) => this.#isOwn(node),
