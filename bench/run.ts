@@ -70,12 +70,16 @@ const dictionaries = {
   bundled: pageDictionaryFor(bundledEntities),
   '5k': compilePageDictionary(generated50k.slice(0, 5_000), []),
   '50k': compilePageDictionary(generated50k, []),
+  // The large ones sent whole, as before lazy delivery: the same engine, side
+  // by side in the same session, for what delivery alone changes.
+  '5k whole': compilePageDictionary(generated50k.slice(0, 5_000), []),
+  '50k whole': compilePageDictionary(generated50k, []),
 };
 // What the background holds (`.whole.json`), and what it sends a page: the
 // whole dictionary when small, else its first-word table (see `deliveredForm`).
 const deliveredChars: Record<string, number> = {};
 for (const [name, dictionary] of Object.entries(dictionaries)) {
-  const delivered = JSON.stringify({ ...dictionary, aliases: deliveredForm(dictionary.aliases, `bench-${name}`) });
+  const delivered = JSON.stringify(name.endsWith(' whole') ? dictionary : { ...dictionary, aliases: deliveredForm(dictionary.aliases, `bench-${name}`) });
   deliveredChars[name] = delivered.length;
   writeFileSync(join(OUT, 'dict', `${name}.json`), delivered);
   writeFileSync(join(OUT, 'dict', `${name}.whole.json`), JSON.stringify(dictionary));
@@ -151,8 +155,8 @@ try {
       (options) => (globalThis as unknown as { BackstoryBench: { measure(o: unknown): Promise<unknown> } }).BackstoryBench.measure(options),
       {
         reps: REPS,
-        dictionaries: Object.fromEntries(Object.keys(dictionaries).map((name) => [name, `${base}/bench/dict/${name}.json`])),
-        wholeDictionaries: Object.fromEntries(Object.keys(dictionaries).map((name) => [name, `${base}/bench/dict/${name}.whole.json`])),
+        dictionaries: Object.fromEntries(Object.keys(dictionaries).map((name) => [name, `${base}/bench/dict/${encodeURIComponent(name)}.json`])),
+        wholeDictionaries: Object.fromEntries(Object.keys(dictionaries).map((name) => [name, `${base}/bench/dict/${encodeURIComponent(name)}.whole.json`])),
         // mark.js on every page with the bundled terms; with 50 generated terms on the big pages.
         markTerms: big ? markTerms : { bundled: markTerms.bundled },
         markBudgetMs: MARK_BUDGET_MS,

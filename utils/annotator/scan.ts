@@ -39,7 +39,7 @@ export async function matchRuns<R extends { text: string }>(
   add: (run: R, mention: Mention, verify: boolean) => void,
   options: { signal: AbortSignal; sliceMs?: number },
 ): Promise<void> {
-  type Waiting = { batch: Batch<R>; from: number }[];
+  type Waiting = { batch: Batch<R>; from: number; words: number[] }[];
   const sliceMs = options.sliceMs ?? SLICE_MS;
   matcher.beginPass();
   let slice = 0;
@@ -65,11 +65,14 @@ export async function matchRuns<R extends { text: string }>(
     return true;
   };
 
-  /** Matches `batch` from `from` on; returns where a window stalled, or -1 once the run is read. */
-  const read = async (batch: Batch<R>, from: number): Promise<number> => {
+  /**
+   * Matches `batch` from `from` on (from the words a probe recorded, when
+   * given); returns where a window stalled, or -1 once the run is read.
+   */
+  const read = async (batch: Batch<R>, from: number, words?: number[]): Promise<number> => {
     const { text } = batch.run;
     while (from < text.length) {
-      const window = matcher.processWindow(batch, text, from, Math.min(text.length, from + WINDOW));
+      const window = matcher.processWindow(batch, text, from, Math.min(text.length, from + WINDOW), words);
       if (window.stalled) return from;
       for (const { block, mention } of window.found) {
         // Only text read in this very slice is known to be as it was read: a
@@ -88,16 +91,12 @@ export async function matchRuns<R extends { text: string }>(
     const batch: Batch<R> = { run, slice: readingSince };
     readingSince = slice;
     if (waiting) {
-      matcher.probe(run.text, 0);
-      waiting.push({ batch, from: 0 });
+      waiting.push({ batch, from: 0, words: matcher.probe(run.text, 0) });
       if (!(await pause())) return;
       continue;
     }
     const stalled = await read(batch, 0);
-    if (stalled >= 0) {
-      matcher.probe(run.text, stalled);
-      waiting = [{ batch, from: stalled }];
-    }
+    if (stalled >= 0) waiting = [{ batch, from: stalled, words: matcher.probe(run.text, stalled) }];
   }
   // The runs read while waiting, matched now with the aliases looked up
   // (after this pause, every mention is checked against the page). A word
@@ -111,18 +110,14 @@ export async function matchRuns<R extends { text: string }>(
     sliceStart = performance.now();
     const held: Waiting = waiting;
     waiting = null;
-    for (const { batch, from } of held) {
+    for (const { batch, from, words } of held) {
       if (options.signal.aborted) return;
       if (waiting) {
-        matcher.probe(batch.run.text, from);
-        (waiting as Waiting).push({ batch, from });
+        (waiting as Waiting).push({ batch, from, words: matcher.probe(batch.run.text, from) });
         continue;
       }
-      const stalled = await read(batch, from);
-      if (stalled >= 0) {
-        matcher.probe(batch.run.text, stalled);
-        waiting = [{ batch, from: stalled }];
-      }
+      const stalled = await read(batch, from, words);
+      if (stalled >= 0) waiting = [{ batch, from: stalled, words: matcher.probe(batch.run.text, stalled) }];
     }
   }
 }

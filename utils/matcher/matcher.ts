@@ -179,7 +179,10 @@ export class Matcher {
     // Aliases not delivered yet (a large dictionary): the word is noted, and
     // from here on the scan only notes such words (see `DictionaryReader.stalled`).
     const group = dictionary.group(slot, hash);
-    if (group === undefined || dictionary.stalled) return end;
+    if (group === undefined || dictionary.stalled) {
+      this.#recorded?.push(start, end, hash);
+      return end;
+    }
     const { chars, ends, flags, entityIds } = group;
     // A common first word may start thousands of aliases; most go on with
     // another word, so the text's next word's first letter rules most out
@@ -206,13 +209,52 @@ export class Matcher {
     return this.#dictionary.stalled;
   }
 
+  /** While probing: each word of the text that starts an alias, as start, end and hash. */
+  #recorded: number[] | null = null;
+
   /**
    * Notes the words of `text[from, …)` whose aliases must be asked for,
-   * matching nothing: the text read while the lookup waits.
+   * matching nothing: the text read while the lookup waits. Returns every
+   * word there that starts an alias (start, end, hash, in text order), so
+   * that the text can be matched afterwards without reading it again (`replay`).
    */
-  probe(text: string, from: number): void {
+  probe(text: string, from: number): number[] {
     this.#dictionary.stalled = true;
-    this.scan(text, from, text.length);
+    const recorded: number[] = [];
+    this.#recorded = recorded;
+    try {
+      this.scan(text, from, text.length);
+    } finally {
+      this.#recorded = null;
+    }
+    return recorded;
+  }
+
+  /**
+   * What `scan(text, from, to)` finds, from the words `probe` recorded
+   * (which began at or before `from`): only a word that starts an alias can
+   * start a match, so the others need no reading again.
+   */
+  replay(text: string, from: number, to: number, words: readonly number[]): { mentions: Mention[]; next: number } {
+    const mentions: Mention[] = [];
+    let index = isWordCharBefore(text, from) ? wordEnd(text, from) : from;
+    // The first recorded word at or after `index` (they are in text order).
+    let low = 0;
+    let high = words.length / 3;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (words[3 * mid]! < index) low = mid + 1;
+      else high = mid;
+    }
+    for (let k = 3 * low; k < words.length; k += 3) {
+      const start = words[k]!;
+      if (start >= to) break;
+      if (start < index) continue;
+      index = this.#matchWord(text, start, words[k + 1]!, words[k + 2]!, mentions);
+    }
+    // The word loop reads a word that crosses `to` to its end.
+    const edge = to < text.length && isWordCharBefore(text, to) ? wordEnd(text, to) : to;
+    return { mentions, next: Math.max(index, edge) };
   }
 
   /**

@@ -140,11 +140,18 @@ export class PageMatcher<B> {
    * The same for the matches that start in `[from, to)`; continue at `next`.
    * `stalled`: the window names words whose aliases must be asked for first
    * (a large dictionary, see `LazyDictionary`): nothing was read, and the
-   * window is to be read again after `lookup()`.
+   * window is to be read again after `lookup()`. `words`: what `probe`
+   * recorded of this text, to match from instead of reading it again.
    */
-  processWindow(block: B, text: string, from: number, to: number): { found: Found<B>[]; next: number; stalled?: true } {
+  processWindow(
+    block: B,
+    text: string,
+    from: number,
+    to: number,
+    words?: readonly number[],
+  ): { found: Found<B>[]; next: number; stalled?: true } {
     const ready: Found<B>[] = [];
-    const { mentions, next } = this.#aliases.scan(text, from, to);
+    const { mentions, next } = words ? this.#aliases.replay(text, from, to, words) : this.#aliases.scan(text, from, to);
     if (this.#aliases.stalled) return { found: ready, next: from, stalled: true };
     // Once every entity has its context, context phrases need no more reading.
     if (this.#context && this.#gate.waiting) {
@@ -170,9 +177,13 @@ export class PageMatcher<B> {
     this.#aliases.beginPass();
   }
 
-  /** Notes the words of `text[from, …)` whose aliases must be asked for, while a window is stalled; reads nothing. */
-  probe(text: string, from: number): void {
-    this.#aliases.probe(text, from);
+  /**
+   * Notes the words of `text[from, …)` whose aliases must be asked for, while
+   * a window is stalled; matches nothing. Returns the words that start an
+   * alias, for `processWindow` to match from later.
+   */
+  probe(text: string, from: number): number[] {
+    return this.#aliases.probe(text, from);
   }
 
   /** Asks for the aliases noted missing, once for all; afterwards every window reads again. */
