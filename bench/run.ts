@@ -16,6 +16,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { CHROME_BUILD, CHROMIUM_PATH, ROOT, launchChromium, requireChromium } from '../scripts/lib/browsers';
 import { serveDirectories } from '../scripts/lib/serve';
+import { deliveredForm } from '../utils/matcher/compile';
 import { compilePageDictionary } from '../utils/matcher/page-matcher';
 import { validateAnnotationSet } from '../utils/model/validate-set';
 import { BUNDLED_SET_FILES } from '../utils/sets/bundled';
@@ -69,8 +70,20 @@ const dictionaries = {
   bundled: pageDictionaryFor(bundledEntities),
   '5k': compilePageDictionary(generated50k.slice(0, 5_000), []),
   '50k': compilePageDictionary(generated50k, []),
+  // The large ones sent whole, as before lazy delivery: the same engine, side
+  // by side in the same session, for what delivery alone changes.
+  '5k whole': compilePageDictionary(generated50k.slice(0, 5_000), []),
+  '50k whole': compilePageDictionary(generated50k, []),
 };
-for (const [name, dictionary] of Object.entries(dictionaries)) writeFileSync(join(OUT, 'dict', `${name}.json`), JSON.stringify(dictionary));
+// What the background holds (`.whole.json`), and what it sends a page: the
+// whole dictionary when small, else its first-word table (see `deliveredForm`).
+const deliveredChars: Record<string, number> = {};
+for (const [name, dictionary] of Object.entries(dictionaries)) {
+  const delivered = JSON.stringify(name.endsWith(' whole') ? dictionary : { ...dictionary, aliases: deliveredForm(dictionary.aliases, `bench-${name}`) });
+  deliveredChars[name] = delivered.length;
+  writeFileSync(join(OUT, 'dict', `${name}.json`), delivered);
+  writeFileSync(join(OUT, 'dict', `${name}.whole.json`), JSON.stringify(dictionary));
+}
 const markTerms = {
   bundled: dictionaryEntriesFor(bundledEntities).entries.filter((e) => e.entityId !== null).map((e) => e.text),
   'generated-50': generated50k.slice(0, 50).map((e) => e.text),
@@ -105,7 +118,20 @@ interface Row {
   page: string;
   kind: string;
   floorMs: number;
-  dictionaries: Record<string, { backstoryMs: number; loadMs: number; mentions: number; ratio: number; loadRatio: number }>;
+  dictionaries: Record<
+    string,
+    {
+      backstoryMs: number;
+      loadMs: number;
+      mentions: number;
+      ratio: number;
+      loadRatio: number;
+      /** First words one pass looked up (a lazily delivered dictionary), and the answer's characters. */
+      lookups: { words: number; answerChars: number };
+      /** Marked exactly what the whole dictionary marks. */
+      sameMarks: boolean;
+    }
+  >;
   markJs: Record<string, { ms: number; matches: number; ratio: number } | null>;
 }
 
@@ -129,7 +155,8 @@ try {
       (options) => (globalThis as unknown as { BackstoryBench: { measure(o: unknown): Promise<unknown> } }).BackstoryBench.measure(options),
       {
         reps: REPS,
-        dictionaries: Object.fromEntries(Object.keys(dictionaries).map((name) => [name, `${base}/bench/dict/${name}.json`])),
+        dictionaries: Object.fromEntries(Object.keys(dictionaries).map((name) => [name, `${base}/bench/dict/${encodeURIComponent(name)}.json`])),
+        wholeDictionaries: Object.fromEntries(Object.keys(dictionaries).map((name) => [name, `${base}/bench/dict/${encodeURIComponent(name)}.whole.json`])),
         // mark.js on every page with the bundled terms; with 50 generated terms on the big pages.
         markTerms: big ? markTerms : { bundled: markTerms.bundled },
         markBudgetMs: MARK_BUDGET_MS,
@@ -146,6 +173,8 @@ try {
         mentions: timings.mentions[name]!,
         ratio: backstoryMs / floorMs,
         loadRatio: loadMs / backstoryMs,
+        lookups: timings.lookups[name]!,
+        sameMarks: timings.sameMarks[name]!,
       };
     }
     for (const [name, runs] of Object.entries(timings.mark)) {
@@ -192,6 +221,17 @@ const summary = {
   ),
   longTasks,
   contentScript: { bytes: contentScript.length, gzipBytes: contentGzip },
+  /** What a page receives of each dictionary, in characters of JSON. */
+  deliveredChars,
+  /** Pages where a dictionary as delivered marked other than the whole one (should be none). */
+  differentMarks: rows.flatMap((r) => Object.entries(r.dictionaries).flatMap(([name, d]) => (d.sameMarks ? [] : [`${r.page} (${name})`]))),
+  /** Median over pages with a lookup: first words looked up in one pass. */
+  lookupWordsMedian: Object.fromEntries(
+    Object.keys(dictionaries).map((name) => {
+      const words = rows.map((r) => r.dictionaries[name]!.lookups.words).filter((w) => w > 0);
+      return [name, { pages: words.length, median: words.length ? median(words) : 0 }];
+    }),
+  ),
 };
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ summary, rows }, null, 2)}\n`);
 console.log('\nSummary');

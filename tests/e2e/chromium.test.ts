@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 import { describeExtension, pointAt, waitForMarks } from './support/suite';
 import type { TestPage } from './support/driver';
 import { mentionCenter } from '../../scripts/lib/page-probes';
+import { checkLargeSet } from './support/large-set';
 
 /** Where the tests leave screenshots of what they saw (ignored by git). */
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
@@ -275,6 +276,30 @@ describeExtension(driver, (context) => {
       expect(statuses.lastIndexOf('running')).toBeGreaterThan(statuses.indexOf('stopped'));
       await page.close();
     });
+
+    it('looks up a large dictionary’s names for each page, also once stopped, from what it stored', async () => {
+      const page = await driver.open(context.url('/'));
+      await waitForMarks(page);
+      const cdp = await driver.session.context.newCDPSession(await driver.pageOf(page));
+      const statuses: string[] = [];
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        for (const version of versions) {
+          if (version.scriptURL.startsWith(`chrome-extension://${driver.session.extensionId}/`)) statuses.push(version.runningStatus);
+        }
+      });
+      await cdp.send('ServiceWorker.enable');
+      await checkLargeSet(
+        driver,
+        (path) => driver.open(context.url(path)),
+        async () => {
+          await cdp.send('ServiceWorker.stopAllWorkers');
+          await eventually('the worker has stopped', async () => statuses.at(-1) === 'stopped');
+        },
+      );
+      await cdp.detach().catch(() => undefined);
+      // The page the DevTools session is attached to, kept open until now.
+      await page.close();
+    }, 120_000);
   });
 
   // Last: it reloads the extension under the browser the other cases share.

@@ -8,6 +8,7 @@ import { eventually } from './support/driver';
 import { FirefoxDriver } from './support/firefox-driver';
 import { DEMO_ENTITY_COUNT, ICE_FACT, NEWS_HOST, OTHER_HOST } from './support/fixtures';
 import { describeExtension, waitForMarks } from './support/suite';
+import { checkLargeSet } from './support/large-set';
 
 const driver = new FirefoxDriver();
 
@@ -104,6 +105,10 @@ describeExtension(driver, (context) => {
       expect(page.errors).toEqual([]);
       await page.close();
     });
+
+    it('looks up a large dictionary’s names for the next page, from what it stored', async () => {
+      await checkLargeSet(driver, (path) => driver.open(context.url(path)), () => driver.stopBackground());
+    }, 120_000);
   });
 
   // Last: it reloads the extension under the browser the other cases share.

@@ -151,7 +151,7 @@ describe('the compiled dictionary cache', () => {
     expect(await db.cache.count()).toBe(1);
     // A second request reads the cached value.
     const cachedValue = (await db.cache.toArray())[0]!.value;
-    expect(await currentPageDictionary(db)).toEqual(cachedValue);
+    expect(await currentPageDictionary(db)).toEqual((cachedValue as { dictionary: unknown }).dictionary);
 
     await setSetEnabled(db, 'federal-immigration', false);
     expect((await currentPageDictionary(db)).aliases.count).toBe(0);

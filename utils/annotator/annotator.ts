@@ -11,7 +11,8 @@ import { MentionLayer, caretAt, liveRange, rangeContainsPoint, type PageMention 
 import { PageWatcher } from '../dom/page-watcher';
 import { publishedDate } from '../dom/published-date';
 import { isReadable, type WalkOptions } from '../dom/text-blocks';
-import { PageMatcher, prepareDictionary } from '../matcher/page-matcher';
+import { isLazy } from '../matcher/compile';
+import { PageMatcher, prepareDictionary, type DeliveredPageDictionary, type PreparedDictionary } from '../matcher/page-matcher';
 import { plural, t } from '../i18n';
 import { handleTabRequests, sendToBackground } from '../messaging/channel';
 import type { PageStats } from '../messaging/protocol';
@@ -41,6 +42,8 @@ export class Annotator {
   #logTimer: number | undefined;
   #scan: AbortController | null = null;
   #matcher: PageMatcher<Batch> | null = null;
+  /** A lazily delivered dictionary, prepared, with what it has looked up so far (see `#prepare`). */
+  #prepared: { version: string; dictionary: PreparedDictionary } | null = null;
   #watcher: PageWatcher | null = null;
   /** Scans run one after another: a page change waits for the scan in progress. */
   #work: Promise<void> = Promise.resolve();
@@ -123,7 +126,7 @@ export class Annotator {
 
     const scan = new AbortController();
     this.#scan = scan;
-    this.#matcher = new PageMatcher(prepareDictionary(config.dictionary));
+    this.#matcher = new PageMatcher(this.#prepare(config.dictionary));
     this.#layer.show(config.highlightStyle);
     this.#watcher = new PageWatcher(root, {
       ignore: (node) => this.#isOwn(node),
@@ -133,6 +136,24 @@ export class Annotator {
     this.#watcher.start();
     await this.#enqueue(() => this.#scanRoot(root, scan.signal));
     this.#logVisit();
+  }
+
+  /**
+   * A large dictionary comes as its first-word table: the aliases of the
+   * words a pass meets are asked for then, and kept while the page has that
+   * dictionary, across its rescans and a single-page app's new addresses.
+   */
+  #prepare(dictionary: DeliveredPageDictionary): PreparedDictionary {
+    const version = isLazy(dictionary.aliases) ? dictionary.aliases.version : null;
+    if (version !== null && this.#prepared?.version === version) return this.#prepared.dictionary;
+    const lookup = (request: { version: string; hashes: number[] }) =>
+      sendToBackground('lookupAliases', request).catch((error: unknown) => {
+        this.#report(new Error(`could not look up ${request.hashes.length} names (${error instanceof Error ? error.message : String(error)}).`));
+        return null;
+      });
+    const prepared = prepareDictionary(dictionary, lookup);
+    this.#prepared = version === null ? null : { version, dictionary: prepared };
+    return prepared;
   }
 
   /**

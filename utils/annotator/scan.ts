@@ -3,6 +3,7 @@
  * matches to the mention layer, yielding to the page between slices so a long
  * page never holds the main thread.
  */
+import type { Mention } from '../matcher/matcher';
 import type { PageMatcher } from '../matcher/page-matcher';
 import type { MentionLayer } from '../dom/mentions';
 import { isReadable, textRuns, type TextRun, type WalkOptions } from '../dom/text-blocks';
@@ -13,8 +14,8 @@ const SLICE_MS = 8;
 const WINDOW = 16_384;
 
 /** A run, and the slice its reading began in: text read before the page last ran may have changed since. */
-export interface Batch {
-  run: TextRun;
+export interface Batch<R = TextRun> {
+  run: R;
   slice: number;
 }
 
@@ -24,34 +25,99 @@ export async function scanPage(
   layer: MentionLayer,
   options: WalkOptions & { signal: AbortSignal; sliceMs?: number },
 ): Promise<void> {
-  const sliceMs = options.sliceMs ?? SLICE_MS;
   if (!isReadable(root, options)) return;
+  await matchRuns(textRuns(root, options), matcher, (run, mention, verify) => layer.add(run, mention, verify), options);
+}
+
+/**
+ * The pass itself, apart from the page: runs in document order in, each
+ * mention out with whether it must be checked against the page (`verify`).
+ */
+export async function matchRuns<R extends { text: string }>(
+  runs: Iterable<R>,
+  matcher: PageMatcher<Batch<R>>,
+  add: (run: R, mention: Mention, verify: boolean) => void,
+  options: { signal: AbortSignal; sliceMs?: number },
+): Promise<void> {
+  type Waiting = { batch: Batch<R>; from: number; words: number[] }[];
+  const sliceMs = options.sliceMs ?? SLICE_MS;
+  matcher.beginPass();
   let slice = 0;
   let sliceStart = performance.now();
   // The walk reads the first node of a run before it hands over the run
   // before it, so a run's reading began in the slice the previous run arrived in.
   let readingSince = slice;
+  /**
+   * With a large dictionary, a window may name words whose aliases the page
+   * has not been given yet (see `LazyDictionary`): from that window on, the
+   * runs are only read for such words, and kept, until one lookup brings all
+   * their aliases; then they are matched, in order. `null` while none waits.
+   */
+  let waiting: Waiting | null = null;
 
-  for (const run of textRuns(root, options)) {
-    if (options.signal.aborted) return;
-    const batch: Batch = { run, slice: readingSince };
-    readingSince = slice;
-    const { text } = run;
-    for (let from = 0; from < text.length; ) {
-      const window = matcher.processWindow(batch, text, from, Math.min(text.length, from + WINDOW));
+  /** Yields once this slice has run its time; false if the pass was called off meanwhile. */
+  const pause = async (): Promise<boolean> => {
+    if (performance.now() - sliceStart <= sliceMs) return true;
+    await yieldToPage();
+    if (options.signal.aborted) return false;
+    slice += 1;
+    sliceStart = performance.now();
+    return true;
+  };
+
+  /**
+   * Matches `batch` from `from` on (from the words a probe recorded, when
+   * given); returns where a window stalled, or -1 once the run is read.
+   */
+  const read = async (batch: Batch<R>, from: number, words?: number[]): Promise<number> => {
+    const { text } = batch.run;
+    while (from < text.length) {
+      const window = matcher.processWindow(batch, text, from, Math.min(text.length, from + WINDOW), words);
+      if (window.stalled) return from;
       for (const { block, mention } of window.found) {
         // Only text read in this very slice is known to be as it was read: a
         // mention from another run (held back for context, perhaps by an
         // earlier pass) or from before a pause is checked against the page.
-        layer.add(block.run, mention, block !== batch || block.slice !== slice);
+        add(block.run, mention, block !== batch || block.slice !== slice);
       }
       from = window.next;
-      if (performance.now() - sliceStart > sliceMs) {
-        await yieldToPage();
-        if (options.signal.aborted) return;
-        slice += 1;
-        sliceStart = performance.now();
+      if (!(await pause())) return -1;
+    }
+    return -1;
+  };
+
+  for (const run of runs) {
+    if (options.signal.aborted) return;
+    const batch: Batch<R> = { run, slice: readingSince };
+    readingSince = slice;
+    if (waiting) {
+      waiting.push({ batch, from: 0, words: matcher.probe(run.text, 0) });
+      if (!(await pause())) return;
+      continue;
+    }
+    const stalled = await read(batch, 0);
+    if (stalled >= 0) waiting = [{ batch, from: stalled, words: matcher.probe(run.text, stalled) }];
+  }
+  // The runs read while waiting, matched now with the aliases looked up
+  // (after this pause, every mention is checked against the page). A word
+  // whose lookup failed matches nothing in this pass, so none stalls twice;
+  // if one did, its run would wait for one more lookup.
+  while (waiting) {
+    if (options.signal.aborted) return;
+    await matcher.lookup();
+    if (options.signal.aborted) return;
+    slice += 1;
+    sliceStart = performance.now();
+    const held: Waiting = waiting;
+    waiting = null;
+    for (const { batch, from, words } of held) {
+      if (options.signal.aborted) return;
+      if (waiting) {
+        (waiting as Waiting).push({ batch, from, words: matcher.probe(batch.run.text, from) });
+        continue;
       }
+      const stalled = await read(batch, from, words);
+      if (stalled >= 0) waiting = [{ batch, from: stalled, words: matcher.probe(batch.run.text, stalled) }];
     }
   }
 }

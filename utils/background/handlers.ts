@@ -33,7 +33,7 @@ import { MAX_ENTITIES_PER_PHRASE, entityKey, parseEntityKey, splitEntityKeys } f
 import { dueSubscriptions, subscribe, updateSubscription } from '../sets/subscriptions';
 import { annotateTab, enableSiteOf, forgetSite, grantedSites } from './granted-sites';
 import { sitePattern } from '../sites/site-names';
-import { currentPageDictionary } from './page-dictionary';
+import { currentPageDictionary, deliveredPageDictionary, lookupAliases } from './page-dictionary';
 
 /** `whenReady()` settles once the bundled sets are in the database. */
 export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () => Promise<unknown>): BackgroundHandlers {
@@ -42,7 +42,12 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
       await whenReady();
       const [style, researchLog] = await Promise.all([highlightStyle(db), researchLogEnabled(db)]);
       if (!(await isSiteEnabled(db, site))) return { enabled: false, highlightStyle: style, researchLog, dictionary: null };
-      return { enabled: true, highlightStyle: style, researchLog, dictionary: await currentPageDictionary(db) };
+      return { enabled: true, highlightStyle: style, researchLog, dictionary: await deliveredPageDictionary(db) };
+    },
+
+    async lookupAliases({ version, hashes }) {
+      await whenReady();
+      return lookupAliases(db, version, hashes);
     },
 
     async getCard({ entityKey: key, published }, sender) {

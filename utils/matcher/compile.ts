@@ -13,7 +13,7 @@ import type { DictionaryEntry } from './matcher';
 import { HASH_MASK, foldKey, foldText, hashWord, wordUnitsAt } from './fold';
 import { pack, packedUnitsOf, unpack } from './packed';
 
-export const COMPILED_FORMAT = 5;
+export const COMPILED_FORMAT = 6;
 
 /** Alias flag bits (see `CompiledDictionary.aliasInfo`). */
 export const CASE_SENSITIVE = 1;
@@ -172,54 +172,182 @@ function wordTable(lists: Map<number, number[]>): { keys: number[]; lists: numbe
   return { keys, lists: slots };
 }
 
-/** A compiled dictionary as a page reads it: the packed columns behind small accessors. */
+/**
+ * What a page receives of a large dictionary: the first-word table's keys
+ * alone, enough to tell which words of its text start an alias. The aliases
+ * of a first word met in the text are asked of the background then
+ * (`lookupAliases`), once per pass for all such words, and kept for the
+ * page's life. `version` names the compiled dictionary they come from.
+ */
+export interface LazyDictionary {
+  format: typeof COMPILED_FORMAT;
+  count: number;
+  version: string;
+  byFirstWord: Pick<WordTable, 'mask' | 'keys'>;
+  prefilters: CompiledDictionary['prefilters'];
+}
+
+/** A dictionary as it reaches a page: whole, or its first-word table alone. */
+export type DeliveredDictionary = CompiledDictionary | LazyDictionary;
+
+export function isLazy(dictionary: DeliveredDictionary): dictionary is LazyDictionary {
+  return 'version' in dictionary;
+}
+
+/**
+ * Past this many characters of aliases, entity ids and their packed columns,
+ * a page receives only the first-word table (see `LazyDictionary`). A page
+ * parses a character in one to three nanoseconds: below this, the whole
+ * dictionary costs a page well under a tenth of a millisecond (a tenth of
+ * the smaller corpus passes), no more than one lookup would, and the
+ * bundled sets (2,319 characters) stay whole, as simple as before.
+ */
+export const LAZY_THRESHOLD = 32_768;
+
+/** The page's view of `dictionary`: itself when small, else its first-word table (see `LAZY_THRESHOLD`). */
+export function deliveredForm(dictionary: CompiledDictionary, version: string): DeliveredDictionary {
+  const { chars, ends, aliasInfo, entityIds, entityEnds, byFirstWord } = dictionary;
+  const size = chars.length + ends.length + aliasInfo.length + entityIds.length + entityEnds.length + byFirstWord.groups.length;
+  if (size <= LAZY_THRESHOLD) return dictionary;
+  return {
+    format: COMPILED_FORMAT,
+    count: dictionary.count,
+    version,
+    byFirstWord: { mask: byFirstWord.mask, keys: byFirstWord.keys },
+    prefilters: dictionary.prefilters,
+  };
+}
+
+/** The aliases that start with one first word, longest first, as the matcher reads them. */
+export interface AliasGroup {
+  /** Their expected forms back to back (see `CompiledDictionary.chars`)… */
+  chars: string;
+  /** …where each ends there… */
+  ends: number[];
+  /** …their `CASE_SENSITIVE` and `NEEDS_FULL_NAME` bits… */
+  flags: number[];
+  /** …and the entity each names (`null`: an exclusion phrase). */
+  entityIds: (string | null)[];
+}
+
+/** The background's answer to a page's `lookupAliases`: the group of each first word's hash. */
+export interface AliasLookup {
+  version: string;
+  groups: (AliasGroup & { hash: number })[];
+}
+
+/** How many first words one `lookupAliases` asks for at most. */
+export const LOOKUP_MAX_WORDS = 4_096;
+
+/** The group of aliases whose first word hashes to `hash`, or `null` when none does. */
+export function aliasGroupOf(dictionary: CompiledDictionary, hash: number): AliasGroup | null {
+  const slot = findSlot(dictionary.byFirstWord.keys, dictionary.byFirstWord.mask, hash);
+  return slot < 0 ? null : slotGroup(dictionary, slot);
+}
+
+function slotGroup(dictionary: CompiledDictionary, slot: number): AliasGroup {
+  const { groups } = dictionary.byFirstWord;
+  const first = unpack(groups, slot);
+  const last = unpack(groups, slot + 1);
+  const offset = first === 0 ? 0 : unpack(dictionary.ends, first - 1);
+  const group: AliasGroup = { chars: '', ends: [], flags: [], entityIds: [] };
+  const { entityIds, entityEnds } = dictionary;
+  for (let alias = first; alias < last; alias++) {
+    group.ends.push(unpack(dictionary.ends, alias) - offset);
+    const info = unpack(dictionary.aliasInfo, alias);
+    group.flags.push(info & ((1 << FLAG_BITS) - 1));
+    const entity = (info >>> FLAG_BITS) - 1;
+    group.entityIds.push(entity < 0 ? null : entityIds.slice(entity === 0 ? 0 : unpack(entityEnds, entity - 1), unpack(entityEnds, entity)));
+  }
+  group.chars = dictionary.chars.slice(offset, offset + (group.ends.at(-1) ?? 0));
+  return group;
+}
+
+/** The slot of `hash` in a packed word table, or -1. */
+function findSlot(keys: string, mask: number, hash: number): number {
+  const key = OCCUPIED + hash;
+  for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    const found = unpack(keys, slot);
+    if (found === key) return slot;
+    if (found === 0) return -1;
+  }
+}
+
+/** Given to a slot whose aliases could not be had: it matches nothing. */
+const NO_ALIASES: AliasGroup = { chars: '', ends: [], flags: [], entityIds: [] };
+
+/**
+ * A delivered dictionary as a page reads it: the word table's keys, and each
+ * slot's aliases as an `AliasGroup`, made from the dictionary on the slot's
+ * first hit when it came whole, or filled in from the background when it
+ * came lazy (see `LazyDictionary`).
+ */
 export class DictionaryReader {
-  readonly dictionary: CompiledDictionary;
   /** The word table's keys and mask, for the matcher's word loop. */
   readonly keys: string;
   readonly mask: number;
+  readonly #whole: CompiledDictionary | null;
+  readonly version: string | null;
+  /** Each slot's aliases, once read. */
+  readonly #groups: (AliasGroup | undefined)[] = [];
+  /** Hashes of first words met in the text whose aliases are not here yet. */
+  readonly missing = new Set<number>();
+  /**
+   * Set when a word's aliases were missing: from then on the matcher only
+   * notes the words whose aliases are missing, and matches nothing, until
+   * `fill` brings them.
+   */
+  stalled = false;
+  /** Slots whose lookup failed in this pass: they match nothing until the next pass asks again. */
+  readonly #failed = new Set<number>();
 
-  constructor(dictionary: CompiledDictionary) {
-    this.dictionary = dictionary;
+  constructor(dictionary: DeliveredDictionary) {
     this.keys = dictionary.byFirstWord.keys;
     this.mask = dictionary.byFirstWord.mask;
+    this.#whole = isLazy(dictionary) ? null : dictionary;
+    this.version = isLazy(dictionary) ? dictionary.version : null;
   }
 
   /** The slot of `hash` in the word table, or -1. */
   findWord(hash: number): number {
-    const { keys, mask } = this;
-    const key = OCCUPIED + hash;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const found = unpack(keys, slot);
-      if (found === key) return slot;
-      if (found === 0) return -1;
+    return findSlot(this.keys, this.mask, hash);
+  }
+
+  /** The aliases of `slot` (whose first word hashes to `hash`), or `undefined` when they must be asked for. */
+  group(slot: number, hash: number): AliasGroup | undefined {
+    const group = this.#groups[slot];
+    if (group !== undefined) return group;
+    if (this.#whole) return (this.#groups[slot] = slotGroup(this.#whole, slot));
+    if (this.#failed.has(slot)) return NO_ALIASES;
+    this.missing.add(hash);
+    this.stalled = true;
+    return undefined;
+  }
+
+  /**
+   * Takes the background's answer for the missing words (`null` when the
+   * lookup failed): what it did not bring matches nothing in this pass.
+   */
+  fill(answer: AliasLookup | null): void {
+    if (answer && answer.version === this.version) {
+      for (const { hash, chars, ends, flags, entityIds } of answer.groups) {
+        const slot = this.findWord(hash);
+        if (slot >= 0 && this.missing.has(hash)) this.#groups[slot] = { chars, ends, flags, entityIds };
+      }
     }
+    for (const hash of this.missing) {
+      const slot = this.findWord(hash);
+      if (this.#groups[slot] === undefined) this.#failed.add(slot);
+    }
+    this.missing.clear();
+    this.stalled = false;
   }
 
-  /** The first of the aliases whose first word is in `slot`; they run up to `groupStart(slot + 1)`. */
-  groupStart(slot: number): number {
-    return unpack(this.dictionary.byFirstWord.groups, slot);
-  }
-
-  /** Where alias `alias` starts in `chars`. */
-  aliasStart(alias: number): number {
-    return alias === 0 ? 0 : unpack(this.dictionary.ends, alias - 1);
-  }
-
-  aliasEnd(alias: number): number {
-    return unpack(this.dictionary.ends, alias);
-  }
-
-  flags(alias: number): number {
-    return unpack(this.dictionary.aliasInfo, alias) & ((1 << FLAG_BITS) - 1);
-  }
-
-  /** The id of the entity alias `alias` names, or `null` for an exclusion phrase. */
-  entityId(alias: number): string | null {
-    const entity = (unpack(this.dictionary.aliasInfo, alias) >>> FLAG_BITS) - 1;
-    if (entity < 0) return null;
-    const { entityIds, entityEnds } = this.dictionary;
-    return entityIds.slice(entity === 0 ? 0 : unpack(entityEnds, entity - 1), unpack(entityEnds, entity));
+  /** A new pass asks again for what failed in the last one. */
+  beginPass(): void {
+    this.#failed.clear();
+    this.missing.clear();
+    this.stalled = false;
   }
 }
 

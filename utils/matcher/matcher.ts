@@ -7,7 +7,15 @@
  * longest alias, whatever the input: there is no regular expression to
  * backtrack and no author-supplied pattern.
  */
-import { CASE_SENSITIVE, DictionaryReader, EMPTY_SLOT, NEEDS_FULL_NAME, type CompiledDictionary } from './compile';
+import {
+  CASE_SENSITIVE,
+  DictionaryReader,
+  EMPTY_SLOT,
+  LOOKUP_MAX_WORDS,
+  NEEDS_FULL_NAME,
+  type AliasLookup,
+  type DeliveredDictionary,
+} from './compile';
 import {
   CLASSES,
   HASH_MASK,
@@ -54,7 +62,7 @@ export class Matcher {
   /** For each prefilter, its next hit in the window being read: -1 when none is left, -2 before it is looked for. */
   readonly #hits: number[];
 
-  constructor(dictionary: CompiledDictionary) {
+  constructor(dictionary: DeliveredDictionary) {
     this.#dictionary = new DictionaryReader(dictionary);
     this.#prefilters = dictionary.prefilters.map(({ source, flags }) => new RegExp(source, flags));
     this.#hits = this.#prefilters.map(() => -2);
@@ -168,28 +176,115 @@ export class Matcher {
     const dictionary = this.#dictionary;
     const slot = dictionary.findWord(hash);
     if (slot < 0) return end;
-    const last = dictionary.groupStart(slot + 1);
-    const { chars } = dictionary.dictionary;
+    // Aliases not delivered yet (a large dictionary): the word is noted, and
+    // from here on the scan only notes such words (see `DictionaryReader.stalled`).
+    const group = dictionary.group(slot, hash);
+    if (group === undefined || dictionary.stalled) {
+      this.#recorded?.push(start, end, hash);
+      return end;
+    }
+    const { chars, ends, flags, entityIds } = group;
     // A common first word may start thousands of aliases; most go on with
     // another word, so the text's next word's first letter rules most out
     // without comparing them.
     const after = nextWordCode(text, end);
-    for (let alias = dictionary.groupStart(slot); alias < last; alias++) {
-      const aliasStart = dictionary.aliasStart(alias);
-      const aliasEnd = dictionary.aliasEnd(alias);
+    for (let alias = 0; alias < ends.length; alias++) {
+      const aliasStart = alias === 0 ? 0 : ends[alias - 1]!;
+      const aliasEnd = ends[alias]!;
       const next = aliasStart + (end - start);
       if (next < aliasEnd && chars.charCodeAt(next) === 32 && lowerCode(chars.charCodeAt(next + 1)) !== after) continue;
-      const flags = dictionary.flags(alias);
-      const matchEnd = matchAt(text, start, chars, aliasStart, aliasEnd, (flags & CASE_SENSITIVE) !== 0);
+      const aliasFlags = flags[alias]!;
+      const matchEnd = matchAt(text, start, chars, aliasStart, aliasEnd, (aliasFlags & CASE_SENSITIVE) !== 0);
       if (matchEnd < 0) continue;
-      const entityId = dictionary.entityId(alias);
-      if (entityId !== null) mentions.push({ start, end: matchEnd, entityId, needsFullName: (flags & NEEDS_FULL_NAME) !== 0 });
+      const entityId = entityIds[alias]!;
+      if (entityId !== null) mentions.push({ start, end: matchEnd, entityId, needsFullName: (aliasFlags & NEEDS_FULL_NAME) !== 0 });
       // A match that ends inside a word (an alias ending in punctuation) resumes past that word.
       return isWordCharBefore(text, matchEnd) ? wordEnd(text, matchEnd) : matchEnd;
     }
     return end;
   }
+
+  /** Whether a scan met words whose aliases must be asked for first (its mentions then do not count). */
+  get stalled(): boolean {
+    return this.#dictionary.stalled;
+  }
+
+  /** While probing: each word of the text that starts an alias, as start, end and hash. */
+  #recorded: number[] | null = null;
+
+  /**
+   * Notes the words of `text[from, …)` whose aliases must be asked for,
+   * matching nothing: the text read while the lookup waits. Returns every
+   * word there that starts an alias (start, end, hash, in text order), so
+   * that the text can be matched afterwards without reading it again (`replay`).
+   */
+  probe(text: string, from: number): number[] {
+    this.#dictionary.stalled = true;
+    const recorded: number[] = [];
+    this.#recorded = recorded;
+    try {
+      this.scan(text, from, text.length);
+    } finally {
+      this.#recorded = null;
+    }
+    return recorded;
+  }
+
+  /**
+   * What `scan(text, from, to)` finds, from the words `probe` recorded
+   * (which began at or before `from`): only a word that starts an alias can
+   * start a match, so the others need no reading again.
+   */
+  replay(text: string, from: number, to: number, words: readonly number[]): { mentions: Mention[]; next: number } {
+    const mentions: Mention[] = [];
+    let index = isWordCharBefore(text, from) ? wordEnd(text, from) : from;
+    // The first recorded word at or after `index` (they are in text order).
+    let low = 0;
+    let high = words.length / 3;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (words[3 * mid]! < index) low = mid + 1;
+      else high = mid;
+    }
+    for (let k = 3 * low; k < words.length; k += 3) {
+      const start = words[k]!;
+      if (start >= to) break;
+      if (start < index) continue;
+      index = this.#matchWord(text, start, words[k + 1]!, words[k + 2]!, mentions);
+    }
+    // The word loop reads a word that crosses `to` to its end.
+    const edge = to < text.length && isWordCharBefore(text, to) ? wordEnd(text, to) : to;
+    return { mentions, next: Math.max(index, edge) };
+  }
+
+  /**
+   * Asks for the aliases of the words noted missing, all at once, and keeps
+   * them; a failed lookup leaves those words unmatched for this pass (the
+   * lookup reports its failure itself and answers `null`).
+   */
+  async fill(lookup: AliasLookupFunction | null): Promise<void> {
+    const reader = this.#dictionary;
+    const hashes = [...reader.missing];
+    let answer: AliasLookup | null = null;
+    if (lookup && reader.version !== null && hashes.length) {
+      const parts: Promise<AliasLookup | null>[] = [];
+      for (let i = 0; i < hashes.length; i += LOOKUP_MAX_WORDS) parts.push(lookup({ version: reader.version, hashes: hashes.slice(i, i + LOOKUP_MAX_WORDS) }));
+      const answers = await Promise.all(parts);
+      // Only answers from the dictionary this page was given count.
+      const version = reader.version;
+      if (answers.every((a) => a !== null && a.version === version)) answer = { version, groups: answers.flatMap((a) => a!.groups) };
+    }
+    reader.fill(answer);
+  }
+
+  /** A pass begins: words whose lookup failed in the last one are asked for again. */
+  beginPass(): void {
+    this.#dictionary.beginPass();
+  }
 }
+
+/** How a page asks the background for the aliases of some first words (see `LazyDictionary`); `null` when it could not. */
+export type AliasLookupFunction = (request: { version: string; hashes: number[] }) => Promise<AliasLookup | null>;
 
 /** The slow path of the word loop: how many code units of word are at `index` (see `wordUnitsAt`). */
 function unitsAt(text: string, index: number, code: number): number {

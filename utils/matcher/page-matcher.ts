@@ -2,10 +2,10 @@
  * Matching for one page: the alias matcher, the context-phrase matcher and the
  * gate that applies page-level rules, fed block by block in document order.
  */
-import { compileDictionary, type CompiledDictionary } from './compile';
+import { compileDictionary, type CompiledDictionary, type DeliveredDictionary } from './compile';
 import { foldText } from './fold';
 import { MentionGate } from './gate';
-import { Matcher, type DictionaryEntry, type Mention } from './matcher';
+import { Matcher, type AliasLookupFunction, type DictionaryEntry, type Mention } from './matcher';
 
 /** Everything a page matches with, compiled in the background and used as delivered. */
 export interface PageDictionary {
@@ -17,6 +17,9 @@ export interface PageDictionary {
   /** Entities that count on a page only once one of their context phrases appears there. */
   locked: string[];
 }
+
+/** A page dictionary as it reaches a page: its aliases whole, or only their first-word table (see `deliveredForm`). */
+export type DeliveredPageDictionary = Omit<PageDictionary, 'aliases'> & { aliases: DeliveredDictionary };
 
 export interface Requirement {
   entityId: string;
@@ -73,10 +76,13 @@ export interface PreparedDictionary {
   context: Matcher | null;
   unlocks: string[][];
   locked: string[];
+  /** How the aliases of a large dictionary's first words are asked for (see `LazyDictionary`). */
+  lookup: AliasLookupFunction | null;
 }
 
-export function prepareDictionary(dictionary: PageDictionary): PreparedDictionary {
+export function prepareDictionary(dictionary: DeliveredPageDictionary, lookup: AliasLookupFunction | null = null): PreparedDictionary {
   return {
+    lookup,
     aliases: new Matcher(dictionary.aliases),
     context: dictionary.unlocks.length ? new Matcher(dictionary.context) : null,
     unlocks: dictionary.unlocks,
@@ -101,6 +107,7 @@ interface Deferred {
 
 export class PageMatcher<B> {
   readonly #aliases: Matcher;
+  readonly #lookup: AliasLookupFunction | null;
   readonly #context: Matcher | null;
   readonly #unlocks: string[][];
   readonly #gate: MentionGate<Found<B>>;
@@ -117,6 +124,7 @@ export class PageMatcher<B> {
   /** A page's matching state (its gate) over a prepared dictionary. */
   constructor(prepared: PreparedDictionary) {
     this.#aliases = prepared.aliases;
+    this.#lookup = prepared.lookup;
     this.#context = prepared.context;
     this.#unlocks = prepared.unlocks;
     this.#gate = new MentionGate(prepared.locked);
@@ -128,10 +136,23 @@ export class PageMatcher<B> {
     return this.processWindow(block, text, 0, text.length).found;
   }
 
-  /** The same for the matches that start in `[from, to)`; continue at `next`. */
-  processWindow(block: B, text: string, from: number, to: number): { found: Found<B>[]; next: number } {
+  /**
+   * The same for the matches that start in `[from, to)`; continue at `next`.
+   * `stalled`: the window names words whose aliases must be asked for first
+   * (a large dictionary, see `LazyDictionary`): nothing was read, and the
+   * window is to be read again after `lookup()`. `words`: what `probe`
+   * recorded of this text, to match from instead of reading it again.
+   */
+  processWindow(
+    block: B,
+    text: string,
+    from: number,
+    to: number,
+    words?: readonly number[],
+  ): { found: Found<B>[]; next: number; stalled?: true } {
     const ready: Found<B>[] = [];
-    const { mentions, next } = this.#aliases.scan(text, from, to);
+    const { mentions, next } = words ? this.#aliases.replay(text, from, to, words) : this.#aliases.scan(text, from, to);
+    if (this.#aliases.stalled) return { found: ready, next: from, stalled: true };
     // Once every entity has its context, context phrases need no more reading.
     if (this.#context && this.#gate.waiting) {
       if (this.#deferred === null) {
@@ -149,6 +170,25 @@ export class PageMatcher<B> {
       ready.push(...this.#gate.offer(mention, { block, mention }));
     }
     return { found: ready, next };
+  }
+
+  /** A pass begins (see `Matcher.beginPass`). */
+  beginPass(): void {
+    this.#aliases.beginPass();
+  }
+
+  /**
+   * Notes the words of `text[from, …)` whose aliases must be asked for, while
+   * a window is stalled; matches nothing. Returns the words that start an
+   * alias, for `processWindow` to match from later.
+   */
+  probe(text: string, from: number): number[] {
+    return this.#aliases.probe(text, from);
+  }
+
+  /** Asks for the aliases noted missing, once for all; afterwards every window reads again. */
+  lookup(): Promise<void> {
+    return this.#aliases.fill(this.#lookup);
   }
 
   /** Reads the context phrases of the text kept for later, and of all text from now on. */

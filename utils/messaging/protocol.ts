@@ -4,7 +4,9 @@
  * Requests are checked against their shape on arrival: a message is untrusted
  * until it has been checked.
  */
-import type { PageDictionary } from '../matcher/page-matcher';
+import { HASH_MASK } from '../matcher/fold';
+import { LOOKUP_MAX_WORDS, type AliasLookup } from '../matcher/compile';
+import type { DeliveredPageDictionary } from '../matcher/page-matcher';
 import type { EntityKind } from '../model/set-schema';
 import { isHighlightStyle, type HighlightStyle } from '../dom/highlight-styles';
 import { SET_FILE_BYTES } from '../model/limits';
@@ -57,6 +59,8 @@ const positiveCount: Check<number> = (value): value is number =>
 /** A document's `performance.timeOrigin`: ms since the epoch, with a fraction. */
 const timeOrigin: Check<number> = (value): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;
 const ENTITY_KEY = text(129);
+/** A first word's hash, as the matcher computes it (`hashWord`): below 2^29. */
+const wordHash: Check<number> = (value): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= HASH_MASK;
 const visitEntity = exactly<VisitEntity>({
   key: ENTITY_KEY,
   count: positiveCount,
@@ -66,6 +70,15 @@ const visitEntity = exactly<VisitEntity>({
 /** Requests that content scripts and extension pages send to the background. */
 export const backgroundRequests = {
   getPageConfig: exactly<{ site: string }>({ site: text(253) }),
+  /**
+   * The aliases of first words a page met, by hash, from the large
+   * dictionary its configuration gave it (named by `version`): see
+   * `LazyDictionary`. A page asks once a pass, for all such words at once.
+   */
+  lookupAliases: exactly<{ version: string; hashes: number[] }>({
+    version: text(64),
+    hashes: (value): value is number[] => listOf(wordHash, LOOKUP_MAX_WORDS)(value) && (value as number[]).length > 0,
+  }),
   /**
    * The card for a mention: its entity key, `set id/entity id`, or the keys of
    * several sets' entities that share the phrase, joined by spaces (see
@@ -148,7 +161,7 @@ export const PANEL_COMMAND = 'on-this-page';
  * Requests only a content script may make: they speak for the page it runs
  * in, which the background knows from the sender (its tab and address).
  */
-export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<keyof typeof backgroundRequests> = new Set(['logVisit'] as const);
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<keyof typeof backgroundRequests> = new Set(['logVisit', 'lookupAliases'] as const);
 
 /** Requests that extension pages and the background send to a tab's content script. */
 export const tabRequests = {
@@ -163,6 +176,7 @@ export const tabRequests = {
 
 export interface BackgroundResponses {
   getPageConfig: PageConfig;
+  lookupAliases: AliasLookup;
   /** One card per entity still in an enabled set, in the order of the key. */
   getCard: EntityCard[];
   /** In the order asked; an entity no longer in an enabled set is left out. */
@@ -238,7 +252,7 @@ export interface PageConfig {
   /** Whether the reader keeps a research log: only then does the page report what it marked. */
   researchLog: boolean;
   /** `null` when Backstory is off for the site. */
-  dictionary: PageDictionary | null;
+  dictionary: DeliveredPageDictionary | null;
 }
 
 export interface PageStats {

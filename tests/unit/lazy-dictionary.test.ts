@@ -1,0 +1,266 @@
+/**
+ * A large dictionary reaches a page as its first-word table alone; the
+ * aliases of the first words a pass meets are looked up in the background,
+ * once per pass. What a page marks must not change.
+ */
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { generatedDictionary, random } from '../../bench/generate';
+import { matchRuns, type Batch } from '../../utils/annotator/scan';
+import { forgetPageDictionaryMemory, deliveredPageDictionary, lookupAliases } from '../../utils/background/page-dictionary';
+import { BackstoryDatabase } from '../../utils/db/database';
+import { installSet, setSetEnabled } from '../../utils/db/store';
+import { HASH_MASK, hashWord } from '../../utils/matcher/fold';
+import { LAZY_THRESHOLD, aliasGroupOf, deliveredForm, isLazy, type AliasLookup, type CompiledDictionary } from '../../utils/matcher/compile';
+import type { AliasLookupFunction, DictionaryEntry } from '../../utils/matcher/matcher';
+import {
+  PageMatcher,
+  compilePageDictionary,
+  prepareDictionary,
+  type DeliveredPageDictionary,
+  type PageDictionary,
+  type Requirement,
+} from '../../utils/matcher/page-matcher';
+import { parseEnvelope } from '../../utils/messaging/channel';
+import { PROTOCOL_TAG, backgroundRequests } from '../../utils/messaging/protocol';
+import type { AnnotationSet } from '../../utils/model/set-schema';
+import { validateAnnotationSet } from '../../utils/model/validate-set';
+
+const generated = generatedDictionary(6_000);
+/** The rules that read more than one word: exclusions, full name first, context, case. */
+const ruled: DictionaryEntry[] = [
+  { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
+  { text: 'Oakland County', entityId: null, caseSensitive: false },
+  { text: 'Libby Schaaf', entityId: 'schaaf', caseSensitive: false },
+  { text: 'Schaaf', entityId: 'schaaf', caseSensitive: false, requiresFullNameFirst: true },
+  { text: 'ICE', entityId: 'ice', caseSensitive: true },
+  { text: `${generated[0]!.text} Oakland`, entityId: 'longer', caseSensitive: false },
+  { text: 'Alpha Beta', entityId: 'alpha-beta', caseSensitive: false },
+  { text: 'Beta Gamma', entityId: 'beta-gamma', caseSensitive: false },
+  { text: 'Gamma', entityId: 'gamma', caseSensitive: false },
+];
+const requirements: Requirement[] = [{ entityId: 'oakland', anyOf: ['California', 'Bay Area'] }];
+const whole = compilePageDictionary([...generated, ...ruled], requirements);
+const lazy = (dictionary: PageDictionary, version = 'v1'): DeliveredPageDictionary => ({
+  ...dictionary,
+  aliases: deliveredForm(dictionary.aliases, version),
+});
+
+/** The background's side, through JSON as the browsers' messaging carries it; counts the requests. */
+function background(dictionary: CompiledDictionary, version = 'v1') {
+  const requests: number[][] = [];
+  const lookup: AliasLookupFunction = async (request) => {
+    const sent = JSON.parse(JSON.stringify(request)) as { version: string; hashes: number[] };
+    requests.push(sent.hashes);
+    if (sent.version !== version) throw new Error('the annotation sets changed');
+    const answer: AliasLookup = {
+      version,
+      groups: sent.hashes.flatMap((hash) => {
+        const group = aliasGroupOf(dictionary, hash);
+        return group ? [{ hash, ...group }] : [];
+      }),
+    };
+    return JSON.parse(JSON.stringify(answer)) as AliasLookup;
+  };
+  return { lookup, requests };
+}
+
+/** Pages of blocks: common words, the generated names, and the ruled names, some runs longer than a window. */
+function page(seed: number, blocks: number): string[] {
+  const next = random(seed);
+  const words = ['the', 'of', 'mayor', 'said', 'in', 'California', 'Oakland', 'County', 'Libby', 'Schaaf', 'ICE', 'ice', 'Bay', 'Area', "Schaaf's"];
+  const names = [...generated.slice(0, 400).map((e) => e.text), generated[0]!.text];
+  return Array.from({ length: blocks }, () => {
+    const length = next() < 0.1 ? 4_000 : 5 + Math.floor(next() * 60);
+    const out: string[] = [];
+    for (let i = 0; i < length; i++) {
+      const pick = next();
+      out.push(pick < 0.05 ? names[Math.floor(next() * names.length)]! : words[Math.floor(next() * words.length)]!);
+    }
+    return out.join(next() < 0.5 ? ' ' : '\u00a0');
+  });
+}
+
+interface Run {
+  text: string;
+  index: number;
+}
+
+async function marks(matcher: PageMatcher<Batch<Run>>, blocks: string[]): Promise<string[]> {
+  const found: string[] = [];
+  await matchRuns(
+    blocks.map((text, index) => ({ text, index })),
+    matcher,
+    (run, mention) => found.push(`${run.index}@${mention.start}-${mention.end}:${mention.entityId}`),
+    { signal: new AbortController().signal, sliceMs: Infinity },
+  );
+  return found;
+}
+
+describe('a large dictionary delivered lazily', () => {
+  it('is delivered as its first-word table past the threshold, and the bundled-size one whole', () => {
+    const delivered = lazy(whole);
+    expect(isLazy(delivered.aliases)).toBe(true);
+    expect(JSON.stringify(delivered).length).toBeLessThan(JSON.stringify(whole).length / 5);
+    const small = compilePageDictionary(ruled, requirements);
+    expect(JSON.stringify(small.aliases).length).toBeLessThan(LAZY_THRESHOLD);
+    expect(isLazy(lazy(small).aliases)).toBe(false);
+  });
+
+  it('marks exactly what the whole dictionary marks, with one lookup for the pass', async () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const blocks = page(seed, 120);
+      const expected = await marks(new PageMatcher(prepareDictionary(whole)), blocks);
+      const { lookup, requests } = background(whole.aliases);
+      const got = await marks(new PageMatcher(prepareDictionary(lazy(whole), lookup)), blocks);
+      expect(expected.length).toBeGreaterThan(100);
+      expect(got).toEqual(expected);
+      expect(requests).toHaveLength(1);
+    }
+  });
+
+  it('keeps what it looked up for later passes (a page that changes), and asks only for new words', async () => {
+    const { lookup, requests } = background(whole.aliases);
+    const prepared = prepareDictionary(lazy(whole), lookup);
+    const blocks = page(5, 40);
+    const first = await marks(new PageMatcher(prepareDictionary(whole)), blocks);
+    expect(await marks(new PageMatcher(prepared), blocks)).toEqual(first);
+    expect(await marks(new PageMatcher(prepared), blocks)).toEqual(first);
+    expect(requests).toHaveLength(1);
+    const newName = generated[5_000]!.text;
+    const again = await marks(new PageMatcher(prepared), [`A word on ${newName} today.`]);
+    expect(again).toHaveLength(1);
+    expect(requests).toHaveLength(2);
+    const firstWord = newName.split(' ')[0]!;
+    expect(requests[1]).toContain(hashWord(firstWord.toLowerCase(), 0, firstWord.length));
+    // Nothing asked twice.
+    expect(requests[1]!.filter((hash) => requests[0]!.includes(hash))).toEqual([]);
+  });
+
+  it('notes every word while it waits, even inside what the aliases it has would match', async () => {
+    const { lookup, requests } = background(whole.aliases);
+    const prepared = prepareDictionary(lazy(whole), lookup);
+    expect(await marks(new PageMatcher(prepared), ['Beta'])).toEqual([]);
+    // "Alpha" must be looked up; "Beta Gamma" would match with what the page
+    // has, yet "Alpha Beta" wins, and then "Gamma" must be known too.
+    const blocks = ['Alpha Beta Gamma'];
+    const expected = await marks(new PageMatcher(prepareDictionary(whole)), blocks);
+    expect(expected).toEqual(['0@0-10:alpha-beta', '0@11-16:gamma']);
+    expect(await marks(new PageMatcher(prepared), blocks)).toEqual(expected);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('carries on without the names when a lookup fails, and asks again on the next pass', async () => {
+    const { lookup: working, requests } = background(whole.aliases);
+    let fail = true;
+    const lookup: AliasLookupFunction = (request) => (fail ? Promise.resolve(null) : working(request));
+    const prepared = prepareDictionary(lazy(whole), lookup);
+    const blocks = [`Libby Schaaf, mayor of Oakland, California, met ${generated[1]!.text}.`, 'Schaaf said so.'];
+    expect(await marks(new PageMatcher(prepared), blocks)).toEqual([]);
+    fail = false;
+    const expected = await marks(new PageMatcher(prepareDictionary(whole)), blocks);
+    expect(expected.length).toBe(4);
+    expect(await marks(new PageMatcher(prepared), blocks)).toEqual(expected);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('takes nothing from an answer for another dictionary', async () => {
+    const other = compilePageDictionary(
+      ruled.map((entry) => ({ ...entry, entityId: entry.entityId && `other-${entry.entityId}` })).concat(generated),
+      [],
+    );
+    const { lookup } = background(other.aliases, 'v2');
+    const liar: AliasLookupFunction = async (request) => ({ ...(await lookup({ ...request, version: 'v2' }))!, version: 'v2' });
+    const prepared = prepareDictionary(lazy(whole, 'v1'), liar);
+    expect(await marks(new PageMatcher(prepared), ['Libby Schaaf in Oakland'])).toEqual([]);
+  });
+
+  it('stops when the pass is called off while it waits for the lookup', async () => {
+    const { lookup } = background(whole.aliases);
+    const controller = new AbortController();
+    const slow: AliasLookupFunction = async (request) => {
+      controller.abort();
+      return lookup(request);
+    };
+    const found: string[] = [];
+    await matchRuns([{ text: 'Libby Schaaf' }], new PageMatcher(prepareDictionary(lazy(whole), slow)), (_, m) => found.push(m.entityId), {
+      signal: controller.signal,
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('lookupAliases, the message', () => {
+  const envelope = (payload: unknown) => ({ protocol: PROTOCOL_TAG, type: 'lookupAliases', payload });
+  it('accepts a version and up to 4,096 first-word hashes', () => {
+    expect(parseEnvelope(backgroundRequests, envelope({ version: 'v1', hashes: [0, 12, HASH_MASK] }))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope({ version: 'v1', hashes: Array.from({ length: 4_096 }, (_, i) => i) }))).not.toBeNull();
+  });
+  it.each([
+    ['no hashes', { version: 'v1', hashes: [] }],
+    ['too many hashes', { version: 'v1', hashes: Array.from({ length: 4_097 }, (_, i) => i) }],
+    ['a hash past the hash range', { version: 'v1', hashes: [HASH_MASK + 1] }],
+    ['a negative hash', { version: 'v1', hashes: [-1] }],
+    ['a fractional hash', { version: 'v1', hashes: [1.5] }],
+    ['a hash as text', { version: 'v1', hashes: ['12'] }],
+    ['no version', { hashes: [1] }],
+    ['a version past its limit', { version: 'v'.repeat(65), hashes: [1] }],
+    ['an extra field', { version: 'v1', hashes: [1], words: ['oakland'] }],
+  ])('refuses %s', (_, payload) => {
+    expect(parseEnvelope(backgroundRequests, envelope(payload))).toBeNull();
+  });
+});
+
+describe('the background’s lookup', () => {
+  let db: BackstoryDatabase;
+  let counter = 0;
+  beforeEach(async () => {
+    db = new BackstoryDatabase(`backstory-lazy-test-${++counter}`);
+    await db.open();
+    forgetPageDictionaryMemory();
+  });
+  afterEach(async () => {
+    await db.delete();
+  });
+
+  /** A set large enough to be delivered lazily: the bundled set's first entity, 1,500 times over. */
+  function largeSet(): AnnotationSet {
+    const file = join(import.meta.dirname, '..', '..', 'public', 'sets', 'federal-immigration.json');
+    const result = validateAnnotationSet(JSON.parse(readFileSync(file, 'utf8')));
+    if (!result.ok) throw new Error('The bundled set is invalid.');
+    const base = result.set.entities[0]!;
+    const entities = generated.slice(0, 1_500).map((entry, i) => ({
+      ...base,
+      id: `generated-entity-${i}`,
+      aliases: [{ text: entry.text }],
+      context: undefined,
+    }));
+    return { ...result.set, id: 'large', entities };
+  }
+
+  it('answers from the database after the worker was stopped, and refuses another dictionary’s version', async () => {
+    await installSet(db, largeSet(), 'file');
+    const delivered = await deliveredPageDictionary(db);
+    expect(isLazy(delivered.aliases)).toBe(true);
+    const version = (delivered.aliases as { version: string }).version;
+    const name = generated[7]!.text;
+    const firstWord = name.split(' ')[0]!;
+    const hash = hashWord(firstWord.toLowerCase(), 0, firstWord.length);
+
+    // A stopped worker: nothing in memory, the answer comes from Dexie.
+    forgetPageDictionaryMemory();
+    const spy = vi.spyOn(db.cache, 'get');
+    const answer = await lookupAliases(db, version, [hash, hash, 12_345]);
+    expect(spy).toHaveBeenCalled();
+    expect(answer.version).toBe(version);
+    expect(answer.groups.map((g) => g.hash)).toEqual([hash]);
+    expect(answer.groups[0]!.entityIds).toContain(`large/generated-entity-7`);
+
+    await expect(lookupAliases(db, 'another', [hash])).rejects.toThrow(/sets changed/);
+    // The sets change: the version the page holds is refused.
+    await setSetEnabled(db, 'large', false);
+    await expect(lookupAliases(db, version, [hash])).rejects.toThrow(/sets changed/);
+  });
+});
