@@ -1,24 +1,26 @@
 /**
- * CPU on a page that never stops changing (issue #3): the demo article with a
- * live ticker that rewrites a headline, a clock and a feed every few
- * milliseconds (hundreds of mutations a second, many of them naming Oakland,
- * ICE, HSI…), measured over a fixed window in three browsers' arms,
- * interleaved and repeated:
+ * CPU on a page that never stops changing (issue #3): a live ticker that
+ * rewrites a headline, a clock and a feed every 4 ms (about a thousand
+ * mutations a second, many naming Oakland, ICE, HSI…) above the demo article,
+ * and above a long live blog (the article's paragraphs twenty times over).
+ * Each page is measured over a fixed window in these arms, interleaved and
+ * repeated (each arm takes every place in turn):
  *
- * - `without`: Chromium without the extension (same binary, same flags and
- *   host rules, the page under the same news domain) — the page's own cost;
+ * - `without`: Chromium without the extension (same binary, flags and host
+ *   rules, the page under the same news domain): the page's own cost;
  * - `off-site`: the Chromium with Backstory loaded, the same page under a host
- *   outside the news list, where the content script is not injected — what
- *   having the extension in the browser costs this page by itself;
- * - `with`: the Chromium with Backstory, the page under www.ktvu.com.
+ *   outside the news list, where the content script is not injected: what
+ *   having the extension in the browser costs the page by itself;
+ * - `with`: the Chromium with Backstory, the page under www.ktvu.com;
+ * - optionally `with (compare)`: another build (the engine before a change).
  *
- * Two measures per window: the page's main-thread task time
- * (`Performance.getMetrics` TaskDuration: every task of the renderer's main
- * thread, the page's own script, the content script's isolated world, style,
- * layout and paint), and the CPU time of every process of that browser
- * (/proc: : renderer, GPU, browser, network, the
- * extension's service worker). Backstory's extra share is (with − without) /
- * window. Nothing here passes or fails.
+ * Measures per window: the page's main-thread task time as thread CPU time
+ * (`Performance.getMetrics` TaskDuration: the page's script, the content
+ * script's isolated world, style, layout, paint), the frames the page drew
+ * (requestAnimationFrame), and the CPU time of the browser's whole process
+ * tree from /proc (browser, renderers, GPU, network, the extension's service
+ * worker). Backstory's extra share is (with − without) / window, per round,
+ * median. Nothing here passes or fails.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +52,7 @@ const LINES = [
  * the timer's clamping and the machine's load; a page that falls more than
  * 100 ticks behind skips them (counted as `skipped`).
  */
-const FEED_ITEMS = 100;
+const FEED_ITEMS = 40;
 function tickerScript(periodMs: number): string {
   return `
 (() => {
@@ -75,7 +77,10 @@ function tickerScript(periodMs: number): string {
     if (due - ticks - skipped > 100) skipped = due - ticks - 100;
     while (ticks + skipped < due) tick();
   }, ${Math.max(1, Math.floor(periodMs / 2))});
-  window.__ticker = { ticks: () => ticks, skipped: () => skipped, callbacks: () => callbacks, stop: () => clearInterval(timer) };
+  let frames = 0;
+  const frame = () => { frames += 1; requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+  window.__ticker = { ticks: () => ticks, skipped: () => skipped, callbacks: () => callbacks, frames: () => frames, stop: () => clearInterval(timer) };
 })();`;
 }
 
@@ -88,38 +93,62 @@ export function tickerPage(periodMs: number): string {
     .replace('</body>', `<script>${tickerScript(periodMs)}</script>\n  </body>`);
 }
 
-const ARMS = ['without', 'off-site', 'with'] as const;
-type Arm = (typeof ARMS)[number];
+/** The demo article's paragraphs, `copies` times over: a long live blog under the ticker. */
+export function longTickerPage(periodMs: number, copies: number): string {
+  const html = tickerPage(periodMs);
+  const article = /<article>([\s\S]*?)<\/article>/.exec(html)![1]!;
+  const paragraphs = article.replace(/<h1>[\s\S]*?<\/h1>/, '').replace(/<p class="byline">[\s\S]*?<\/p>/, '');
+  const posts = Array.from({ length: copies }, (_, i) => `<section class="post"><h2>Update ${copies - i}</h2>${paragraphs}</section>`).join('\n');
+  return html.replace('</article>', `${posts}</article>`);
+}
+
+/** One arm: a browser (with a build of the extension, or none) and the host the page is served under. */
+interface ArmSpec {
+  name: string;
+  extensionDir: string | null;
+  host: string;
+}
 
 interface Sample {
+  /** Shares of one core over the window. */
   taskS: number;
   scriptS: number;
   processS: number;
+  /** Main-thread ms per frame the page drew. */
+  taskMsPerFrame: number;
+  frames: number;
   ticks: number;
   /** Timer callbacks a second: how often the page's own timer got the thread. */
   callbacks: number;
   skipped: number;
 }
 
+interface ArmResult {
+  mainThreadShare: number;
+  scriptShare: number;
+  processShare: number;
+  mainThreadMsPerFrame: number;
+  framesPerSecond: number;
+  ticksPerSecond: number;
+  callbacksPerSecond: number;
+}
+
+export interface CpuPageResult {
+  page: string;
+  arms: Record<string, ArmResult>;
+  /** Backstory's extra, medians of the per-round differences and ratios against `without`. */
+  extra: Record<string, { mainThreadShare: number; processShare: number; mainThreadRatio: number; processRatio: number; mainThreadMsPerFrame: number }>;
+  /** Distinct marks painted in the live box over 2 s while the ticker ran; marks there a second after it stopped, and the names its text carries then; marks painted on the whole page then. */
+  marks: { running: number; settled: number; expected: number; allMarks: number };
+  samples: Record<string, Sample[]>;
+}
+
 export interface CpuResult {
   date: string;
-  page: string;
   windowMs: number;
   reps: number;
   tickPeriodMs: number;
-  /** Medians over the repetitions, as shares of one core over the window. */
-  arms: Record<Arm, { mainThreadShare: number; scriptShare: number; processShare: number; ticksPerSecond: number; callbacksPerSecond: number }>;
-  /** Backstory's extra share: median of (with − without) per round, and with / without. */
-  extra: {
-    mainThread: number;
-    process: number;
-    mainThreadRatio: number;
-    processRatio: number;
-    mainThreadOverOffSite: number;
-  };
-  /** Marks the ticker's own lines received: while it ran (end of the window), and a second after it stopped. */
-  marks: { live: number; settled: number; expected: number };
-  samples: Record<Arm, Sample[]>;
+  pages: CpuPageResult[];
 }
 
 const median = (values: number[]) => {
@@ -128,15 +157,15 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-async function launch(port: number, extension: boolean): Promise<{ context: BrowserContext; userDataDir: string; close: () => Promise<void> }> {
+async function launch(port: number, extensionDir: string | null): Promise<{ context: BrowserContext; userDataDir: string; close: () => Promise<void> }> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'backstory-cpu-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    ...(extension ? { ignoreDefaultArgs: ['--disable-extensions'] } : {}),
+    ...(extensionDir ? { ignoreDefaultArgs: ['--disable-extensions'] } : {}),
     args: [
-      ...(extension ? [`--disable-extensions-except=${CHROME_BUILD}`, `--load-extension=${CHROME_BUILD}`] : []),
+      ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
       `--host-resolver-rules=MAP * 127.0.0.1:${port}`,
       '--no-sandbox',
       '--disable-gpu',
@@ -147,7 +176,7 @@ async function launch(port: number, extension: boolean): Promise<{ context: Brow
       '--disable-sync',
     ],
   });
-  if (extension && !context.serviceWorkers().length) await context.waitForEvent('serviceworker');
+  if (extensionDir && !context.serviceWorkers().length) await context.waitForEvent('serviceworker');
   return {
     context,
     userDataDir,
@@ -165,8 +194,7 @@ const CLOCK_TICKS = 100;
  * The CPU seconds (user + system) of a browser's whole process tree: the
  * browser process is the one whose command line names its profile folder,
  * and every process under it (zygotes, renderers, GPU, network, the
- * extension's) is counted. Processes that end inside a window take their
- * time with them, which only a page closed during it would do.
+ * extension's) is counted.
  */
 function processCpuSeconds(userDataDir: string): number {
   const stats = new Map<number, { parent: number; ticks: number }>();
@@ -179,8 +207,7 @@ function processCpuSeconds(userDataDir: string): number {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       stats.set(Number(entry), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
       if (root < 0 && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(`--user-data-dir=${userDataDir}`)) {
-        const name = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-        if (name.startsWith('chrom')) root = Number(entry);
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('chrom')) root = Number(entry);
       }
     } catch {
       // The process ended while we read.
@@ -205,20 +232,48 @@ async function metric(session: CDPSession): Promise<{ task: number; script: numb
   return { task: value('TaskDuration'), script: value('ScriptDuration') };
 }
 
-/** Counts the connected marks inside the live box, and the names its current text carries. */
-async function liveMarks(page: Page): Promise<{ marks: number; expected: number }> {
+/** Counts the connected, painted marks inside the live box and on the page, and the names the box's text carries. */
+async function liveMarks(page: Page): Promise<{ marks: number; expected: number; allMarks: number }> {
   return page.evaluate((names) => {
     const live = document.getElementById('live')!;
     let marks = 0;
+    let allMarks = 0;
     for (const range of CSS.highlights.get('backstory') ?? []) {
       const r = range as AbstractRange;
-      if (r.startContainer.isConnected && live.contains(r.startContainer)) marks += 1;
+      if (!r.startContainer.isConnected) continue;
+      allMarks += 1;
+      if (live.contains(r.startContainer)) marks += 1;
     }
-    const text = live.innerText;
     const pattern = new RegExp(`\\b(?:${names.map((n) => n.replace(/ /g, '\\s+')).join('|')})\\b`, 'g');
-    return { marks, expected: text.match(pattern)?.length ?? 0 };
+    return { marks, allMarks, expected: live.innerText.match(pattern)?.length ?? 0 };
   }, TICKER_NAMES);
 }
+
+/**
+ * The distinct marks painted in the live box while the ticker runs, looked at
+ * every 50 ms for `ms` (after the window, so the looking costs no arm).
+ */
+async function marksWhileRunning(page: Page, ms: number): Promise<number> {
+  return page.evaluate(async (ms) => {
+    const live = document.getElementById('live')!;
+    const seen = new Set<AbstractRange>();
+    for (const end = performance.now() + ms; performance.now() < end; ) {
+      for (const range of CSS.highlights.get('backstory') ?? []) {
+        const r = range as AbstractRange;
+        if (r.startContainer.isConnected && live.contains(r.startContainer)) seen.add(r);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return seen.size;
+  }, ms);
+}
+
+type TickerState = { ticks: number; callbacks: number; skipped: number; frames: number };
+const readTicker = (page: Page) =>
+  page.evaluate((): TickerState => {
+    const t = (window as unknown as { __ticker: Record<keyof TickerState, () => number> }).__ticker;
+    return { ticks: t.ticks(), callbacks: t.callbacks(), skipped: t.skipped(), frames: t.frames() };
+  });
 
 export async function measureCpuOnChangingPage({
   port,
@@ -227,6 +282,8 @@ export async function measureCpuOnChangingPage({
   reps = 5,
   settleMs = 2_000,
   tickPeriodMs = 4,
+  longCopies = 20,
+  compare = null,
   log = console.log,
 }: {
   port: number;
@@ -236,101 +293,126 @@ export async function measureCpuOnChangingPage({
   reps?: number;
   settleMs?: number;
   tickPeriodMs?: number;
+  /** The long page: the demo article's paragraphs this many times. */
+  longCopies?: number;
+  /** Another build of the extension, measured as one more arm (`with (compare)`), e.g. the engine before a change. */
+  compare?: string | null;
   log?: (line: string) => void;
 }): Promise<CpuResult> {
   writeFileSync(join(pagesDir, 'ticker.html'), tickerPage(tickPeriodMs));
-  const path = '/bench/pages/ticker.html';
-  const plain = await launch(port, false);
-  const withExtension = await launch(port, true);
-  const samples: Record<Arm, Sample[]> = { without: [], 'off-site': [], with: [] };
-  let marks = { live: 0, settled: 0, expected: 0 };
+  writeFileSync(join(pagesDir, 'ticker-long.html'), longTickerPage(tickPeriodMs, longCopies));
+  const pages = [
+    { name: 'demo article + live ticker', path: '/bench/pages/ticker.html' },
+    { name: `live blog (demo article × ${longCopies}) + live ticker`, path: '/bench/pages/ticker-long.html' },
+  ];
+  const arms: ArmSpec[] = [
+    { name: 'without', extensionDir: null, host: 'www.ktvu.com' },
+    // Outside the news list: the extension is in the browser but not on the page.
+    { name: 'off-site', extensionDir: CHROME_BUILD, host: 'www.example.org' },
+    { name: 'with', extensionDir: CHROME_BUILD, host: 'www.ktvu.com' },
+    ...(compare ? [{ name: 'with (compare)', extensionDir: compare, host: 'www.ktvu.com' }] : []),
+  ];
+  const browsers = new Map<string | null, Awaited<ReturnType<typeof launch>>>();
+  const results: CpuPageResult[] = [];
   try {
-    for (let round = 0; round < reps; round++) {
-      // Each arm takes every place in turn.
-      const order = ARMS.map((_, i) => ARMS[(i + round) % ARMS.length]!);
-      for (const arm of order) {
-        const context = arm === 'without' ? plain.context : withExtension.context;
-        // `example.org` is outside the news list: the extension is in the browser but not on the page.
-        const host = arm === 'off-site' ? 'www.example.org' : 'www.ktvu.com';
-        const page = await context.newPage();
-        const session = await context.newCDPSession(page);
-        const { userDataDir } = arm === 'without' ? plain : withExtension;
-        try {
-          await session.send('Performance.enable', { timeDomain: 'threadTicks' });
-          await page.goto(`http://${host}:${port}${path}`, { waitUntil: 'load' });
-          // The content script runs at document idle and reads the page once; let that pass.
-          await page.waitForTimeout(settleMs);
-          const ticker = () => page.evaluate(() => {
-            const t = (window as unknown as { __ticker: Record<'ticks' | 'callbacks' | 'skipped', () => number> }).__ticker;
-            return { ticks: t.ticks(), callbacks: t.callbacks(), skipped: t.skipped() };
-          });
-          const k0 = await ticker();
-          const m0 = await metric(session);
-          const p0 = processCpuSeconds(userDataDir);
-          const t0 = performance.now();
-          await page.waitForTimeout(windowMs);
-          const m1 = await metric(session);
-          const p1 = processCpuSeconds(userDataDir);
-          const elapsed = (performance.now() - t0) / 1_000;
-          const k1 = await ticker();
-          samples[arm].push({
-            taskS: (m1.task - m0.task) / elapsed,
-            scriptS: (m1.script - m0.script) / elapsed,
-            processS: (p1 - p0) / elapsed,
-            ticks: (k1.ticks - k0.ticks) / elapsed,
-            callbacks: (k1.callbacks - k0.callbacks) / elapsed,
-            skipped: k1.skipped - k0.skipped,
-          });
-          if (arm === 'with') {
-            const running = await liveMarks(page);
-            await page.evaluate(() => (window as unknown as { __ticker: { stop(): void } }).__ticker.stop());
-            await page.waitForTimeout(1_000);
-            const settled = await liveMarks(page);
-            marks = { live: running.marks, settled: settled.marks, expected: settled.expected };
+    for (const arm of arms) if (!browsers.has(arm.extensionDir)) browsers.set(arm.extensionDir, await launch(port, arm.extensionDir));
+    for (const target of pages) {
+      log(`  ${target.name}`);
+      const samples: Record<string, Sample[]> = Object.fromEntries(arms.map((arm) => [arm.name, []]));
+      let marks = { running: 0, settled: 0, expected: 0, allMarks: 0 };
+      for (let round = 0; round < reps; round++) {
+        // Each arm takes every place in turn.
+        const order = arms.map((_, i) => arms[(i + round) % arms.length]!);
+        for (const arm of order) {
+          const browser = browsers.get(arm.extensionDir)!;
+          const page = await browser.context.newPage();
+          const session = await browser.context.newCDPSession(page);
+          try {
+            // Thread time, not wall time: a task descheduled by another process on the machine is not charged.
+            await session.send('Performance.enable', { timeDomain: 'threadTicks' });
+            await page.goto(`http://${arm.host}:${port}${target.path}`, { waitUntil: 'load' });
+            // The content script runs at document idle and reads the page once; let that pass.
+            await page.waitForTimeout(settleMs);
+            const k0 = await readTicker(page);
+            const m0 = await metric(session);
+            const p0 = processCpuSeconds(browser.userDataDir);
+            const t0 = performance.now();
+            await page.waitForTimeout(windowMs);
+            const m1 = await metric(session);
+            const p1 = processCpuSeconds(browser.userDataDir);
+            const elapsed = (performance.now() - t0) / 1_000;
+            const k1 = await readTicker(page);
+            const frames = k1.frames - k0.frames;
+            const sample: Sample = {
+              taskS: (m1.task - m0.task) / elapsed,
+              scriptS: (m1.script - m0.script) / elapsed,
+              processS: (p1 - p0) / elapsed,
+              taskMsPerFrame: ((m1.task - m0.task) * 1_000) / Math.max(1, frames),
+              frames: frames / elapsed,
+              ticks: (k1.ticks - k0.ticks) / elapsed,
+              callbacks: (k1.callbacks - k0.callbacks) / elapsed,
+              skipped: k1.skipped - k0.skipped,
+            };
+            samples[arm.name]!.push(sample);
+            let seen = '';
+            if (arm.name === 'with') {
+              const running = await marksWhileRunning(page, 2_000);
+              await page.evaluate(() => (window as unknown as { __ticker: { stop(): void } }).__ticker.stop());
+              await page.waitForTimeout(1_000);
+              const settled = await liveMarks(page);
+              marks = { running, settled: settled.marks, expected: settled.expected, allMarks: settled.allMarks };
+              seen = ` | live box: ${marks.running} marks painted in 2 s running, ${marks.settled} settled for ${marks.expected} names; ${marks.allMarks} painted on the page`;
+            }
+            const pct = (x: number) => `${(100 * x).toFixed(1).padStart(5)} %`;
+            log(
+              `    round ${round + 1} ${arm.name.padEnd(14)} main thread ${pct(sample.taskS)} (${sample.taskMsPerFrame.toFixed(2)} ms × ${sample.frames.toFixed(0)} frames/s) | script ${pct(sample.scriptS)} | all processes ${pct(sample.processS)} | ${sample.ticks.toFixed(0)} ticks/s, ${sample.callbacks.toFixed(0)} timer callbacks/s${sample.skipped ? `, ${sample.skipped} skipped` : ''}${seen}`,
+            );
+          } finally {
+            await page.close();
           }
-          const s = samples[arm].at(-1)!;
-          log(
-            `  round ${round + 1} ${arm.padEnd(8)} main thread ${(100 * s.taskS).toFixed(1).padStart(5)} % | script ${(100 * s.scriptS).toFixed(1).padStart(5)} % | all processes ${(100 * s.processS).toFixed(1).padStart(5)} % | ${s.ticks.toFixed(0)} ticks/s (${s.callbacks.toFixed(0)} callbacks/s, ${s.skipped} skipped)` +
-              (arm === 'with' ? ` | marks in the live box ${marks.live} running, ${marks.settled} of ${marks.expected} names settled` : ''),
-          );
-        } finally {
-          await page.close();
         }
       }
+      const armResults = Object.fromEntries(
+        arms.map(({ name }) => {
+          const list = samples[name]!;
+          const m = (f: (s: Sample) => number) => median(list.map(f));
+          return [
+            name,
+            {
+              mainThreadShare: m((s) => s.taskS),
+              scriptShare: m((s) => s.scriptS),
+              processShare: m((s) => s.processS),
+              mainThreadMsPerFrame: m((s) => s.taskMsPerFrame),
+              framesPerSecond: m((s) => s.frames),
+              ticksPerSecond: m((s) => s.ticks),
+              callbacksPerSecond: m((s) => s.callbacks),
+            },
+          ];
+        }),
+      );
+      const against = samples.without!;
+      const perRound = (name: string, f: (s: Sample) => number, op: (a: number, b: number) => number) =>
+        median(samples[name]!.map((s, i) => op(f(s), f(against[i]!))));
+      const minus = (a: number, b: number) => a - b;
+      const over = (a: number, b: number) => a / b;
+      const extra = Object.fromEntries(
+        arms
+          .filter(({ name }) => name !== 'without')
+          .map(({ name }) => [
+            name,
+            {
+              mainThreadShare: perRound(name, (s) => s.taskS, minus),
+              processShare: perRound(name, (s) => s.processS, minus),
+              mainThreadRatio: perRound(name, (s) => s.taskS, over),
+              processRatio: perRound(name, (s) => s.processS, over),
+              mainThreadMsPerFrame: perRound(name, (s) => s.taskMsPerFrame, minus),
+            },
+          ]),
+      );
+      results.push({ page: target.name, arms: armResults, extra, marks, samples });
     }
   } finally {
-    await withExtension.close();
-    await plain.close();
+    for (const browser of browsers.values()) await browser.close();
   }
-  const arms = Object.fromEntries(
-    ARMS.map((arm) => [
-      arm,
-      {
-        mainThreadShare: median(samples[arm].map((s) => s.taskS)),
-        scriptShare: median(samples[arm].map((s) => s.scriptS)),
-        processShare: median(samples[arm].map((s) => s.processS)),
-        ticksPerSecond: median(samples[arm].map((s) => s.ticks)),
-        callbacksPerSecond: median(samples[arm].map((s) => s.callbacks)),
-      },
-    ]),
-  ) as CpuResult['arms'];
-  const perRound = (f: (s: Sample) => number, a: Arm, b: Arm) => samples[a].map((s, i) => f(s) - f(samples[b][i]!));
-  const ratioPerRound = (f: (s: Sample) => number, a: Arm, b: Arm) => samples[a].map((s, i) => f(s) / f(samples[b][i]!));
-  return {
-    date: new Date().toISOString(),
-    page: 'demo article + live ticker',
-    windowMs,
-    reps,
-    tickPeriodMs,
-    arms,
-    extra: {
-      mainThread: median(perRound((s) => s.taskS, 'with', 'without')),
-      process: median(perRound((s) => s.processS, 'with', 'without')),
-      mainThreadRatio: median(ratioPerRound((s) => s.taskS, 'with', 'without')),
-      processRatio: median(ratioPerRound((s) => s.processS, 'with', 'without')),
-      mainThreadOverOffSite: median(perRound((s) => s.taskS, 'with', 'off-site')),
-    },
-    marks,
-    samples,
-  };
+  return { date: new Date().toISOString(), windowMs, reps, tickPeriodMs, pages: results };
 }

@@ -35,6 +35,8 @@ const { values: args } = parseArgs({
     /** The CPU measurement's window, in ms, and its rounds (at least 5). */
     'cpu-window': { type: 'string', default: '6000' },
     'cpu-reps': { type: 'string', default: '5' },
+    /** Another Chromium build of the extension to measure as one more arm (e.g. the engine before a change). */
+    'cpu-compare': { type: 'string' },
   },
 });
 if (args.only !== undefined && args.only !== 'cpu') throw new Error(`--only takes \`cpu\` (got ${args.only}).`);
@@ -263,30 +265,40 @@ async function measureLongTasks() {
   return { withExtension, withoutExtension };
 }
 
-/** CPU on the live-ticker page: prints the rounds as they go, then the table. */
+/** CPU on the live-ticker pages: prints the rounds as they go, then the table. */
 async function measureCpu(port: number): Promise<CpuResult> {
-  console.log(`CPU on a page that never stops changing (${CPU_REPS} rounds of ${CPU_WINDOW_MS / 1000} s, three arms interleaved)…`);
+  console.log(`CPU on a page that never stops changing (${CPU_REPS} rounds of ${CPU_WINDOW_MS / 1000} s, arms interleaved)…`);
   mkdirSync(join(OUT, 'pages'), { recursive: true });
-  const cpu = await measureCpuOnChangingPage({ port, pagesDir: join(OUT, 'pages'), windowMs: CPU_WINDOW_MS, reps: CPU_REPS });
+  const cpu = await measureCpuOnChangingPage({
+    port,
+    pagesDir: join(OUT, 'pages'),
+    windowMs: CPU_WINDOW_MS,
+    reps: CPU_REPS,
+    compare: args['cpu-compare'] ? resolve(args['cpu-compare']) : null,
+  });
   const pct = (share: number) => `${(100 * share).toFixed(1)} %`;
-  console.log('\n| medians (share of one core) | main thread | script | all processes | ticks/s | timer callbacks/s |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const [arm, a] of Object.entries(cpu.arms)) {
-    console.log(`| ${arm} | ${pct(a.mainThreadShare)} | ${pct(a.scriptShare)} | ${pct(a.processShare)} | ${a.ticksPerSecond.toFixed(0)} | ${a.callbacksPerSecond.toFixed(0)} |`);
+  for (const page of cpu.pages) {
+    console.log(`\n${page.page}: medians, shares of one core`);
+    console.log('| arm | main thread | per frame | frames/s | script | all processes | ticks/s | timer callbacks/s | extra main thread (− without) | × without | extra all processes | × without |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const [arm, a] of Object.entries(page.arms)) {
+      const e = page.extra[arm];
+      console.log(
+        `| ${arm} | ${pct(a.mainThreadShare)} | ${a.mainThreadMsPerFrame.toFixed(2)} ms | ${a.framesPerSecond.toFixed(0)} | ${pct(a.scriptShare)} | ${pct(a.processShare)} | ${a.ticksPerSecond.toFixed(0)} | ${a.callbacksPerSecond.toFixed(0)} | ` +
+          (e ? `${pct(e.mainThreadShare)} | ×${e.mainThreadRatio.toFixed(2)} | ${pct(e.processShare)} | ×${e.processRatio.toFixed(2)} |` : '| | | |'),
+      );
+    }
+    console.log(
+      `Marks in the live box (last round): ${page.marks.running} painted over 2 s while the ticker ran; ${page.marks.settled} a second after it stopped, for ${page.marks.expected} names in its text (${page.marks.allMarks} painted on the whole page, the rest wait until scrolled near).`,
+    );
   }
-  console.log(
-    `| Backstory's extra share, (with − without) / window | ${pct(cpu.extra.mainThread)} | | ${pct(cpu.extra.process)} | |\n` +
-      `| with / without | ×${cpu.extra.mainThreadRatio.toFixed(2)} | | ×${cpu.extra.processRatio.toFixed(2)} | |\n` +
-      `| with − off-site (main thread) | ${pct(cpu.extra.mainThreadOverOffSite)} | | | |`,
-  );
-  console.log(`Marks in the live box: ${cpu.marks.live} while it ran; ${cpu.marks.settled} a second after it stopped, for ${cpu.marks.expected} names in its text.`);
   return cpu;
 }
 
 function cpuSummary(cpu: CpuResult) {
-  const { samples: _samples, ...summary } = cpu;
   return {
-    ...summary,
+    ...cpu,
+    pages: cpu.pages.map(({ samples: _samples, ...page }) => page),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
   };
 }
