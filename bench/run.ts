@@ -23,6 +23,7 @@ import { BUNDLED_SET_FILES } from '../utils/sets/bundled';
 import { dictionaryEntriesFor, pageDictionaryFor } from '../utils/sets/dictionary';
 import type { Timings } from './engine-entry';
 import { generatedDictionary, generatedPage } from './generate';
+import { measureCpuOnChangingPage, type CpuResult } from './cpu';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,8 +31,19 @@ const { values: args } = parseArgs({
     /** Only this many corpus pages (all by default), for a quick look. */
     pages: { type: 'string' },
     'mark-budget': { type: 'string', default: '60000' },
+    /** `cpu`: only the CPU measurement on a page that never stops changing (merged into results.json). */
+    only: { type: 'string' },
+    /** The CPU measurement's window, in ms, and its rounds (at least 5). */
+    'cpu-window': { type: 'string', default: '6000' },
+    'cpu-reps': { type: 'string', default: '5' },
+    /** Another Chromium build of the extension to measure as one more arm (e.g. the engine before a change). */
+    'cpu-compare': { type: 'string' },
   },
 });
+if (args.only !== undefined && args.only !== 'cpu') throw new Error(`--only takes \`cpu\` (got ${args.only}).`);
+const CPU_ONLY = args.only === 'cpu';
+const CPU_WINDOW_MS = Number(args['cpu-window']);
+const CPU_REPS = Math.max(5, Number(args['cpu-reps']));
 const REPS = Math.max(5, Number(args.reps));
 const MARK_BUDGET_MS = Number(args['mark-budget']);
 const CORPUS = join(ROOT, 'tests', 'fixtures', 'real-pages');
@@ -46,6 +58,18 @@ mkdirSync(join(OUT, 'dict'), { recursive: true });
 console.log('Building…');
 const wxt = spawnSync(join(ROOT, 'node_modules', '.bin', 'wxt'), ['build'], { cwd: ROOT, stdio: 'ignore' });
 if (wxt.status !== 0) throw new Error('wxt build failed.');
+if (CPU_ONLY) {
+  const server = await serveDirectories({ '/demo/': join(ROOT, 'demo'), '/bench/': OUT });
+  const cpu = await measureCpu(server.port);
+  await server.close();
+  // The rest of results.json stays as the last full run wrote it.
+  const resultsPath = join(ROOT, 'bench', 'results.json');
+  const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as { summary: Record<string, unknown> };
+  results.summary.cpuOnChangingPage = cpuSummary(cpu);
+  writeFileSync(resultsPath, `${JSON.stringify({ ...results, cpuOnChangingPage: cpu }, null, 2)}\n`);
+  console.log('\nWrote the cpuOnChangingPage section of bench/results.json');
+  process.exit(0);
+}
 await build({
   configFile: false,
   logLevel: 'warn',
@@ -198,9 +222,11 @@ try {
 // 5. Long tasks on the 2 MB page, with and without the extension, same browser build.
 console.log('Long tasks on the 2 MB page…');
 const longTasks = await measureLongTasks();
+// 6. CPU on a page that never stops changing, with and without the extension.
+const cpu = await measureCpu(server.port);
 await server.close();
 
-// 6. The content script's size.
+// 7. The content script's size.
 const contentScript = readFileSync(join(CHROME_BUILD, 'content-scripts', 'content.js'));
 const contentGzip = gzipSync(contentScript, { level: 9 }).length;
 
@@ -220,6 +246,7 @@ const summary = {
     Object.keys(dictionaries).map((name) => [name, median(rows.map((r) => r.dictionaries[name]!.loadRatio))]),
   ),
   longTasks,
+  cpuOnChangingPage: cpuSummary(cpu),
   contentScript: { bytes: contentScript.length, gzipBytes: contentGzip },
   /** What a page receives of each dictionary, in characters of JSON. */
   deliveredChars,
@@ -233,7 +260,7 @@ const summary = {
     }),
   ),
 };
-writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ summary, rows }, null, 2)}\n`);
+writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ summary, rows, cpuOnChangingPage: cpu }, null, 2)}\n`);
 console.log('\nSummary');
 console.log(JSON.stringify(summary, null, 2));
 console.log('\nWrote bench/results.json');
@@ -276,4 +303,42 @@ async function measureLongTasks() {
   const withoutExtension = await collect(withoutPage);
   await plain.close();
   return { withExtension, withoutExtension };
+}
+
+/** CPU on the live-ticker pages: prints the rounds as they go, then the table. */
+async function measureCpu(port: number): Promise<CpuResult> {
+  console.log(`CPU on a page that never stops changing (${CPU_REPS} rounds of ${CPU_WINDOW_MS / 1000} s, arms interleaved)…`);
+  mkdirSync(join(OUT, 'pages'), { recursive: true });
+  const cpu = await measureCpuOnChangingPage({
+    port,
+    pagesDir: join(OUT, 'pages'),
+    windowMs: CPU_WINDOW_MS,
+    reps: CPU_REPS,
+    compare: args['cpu-compare'] ? resolve(args['cpu-compare']) : null,
+  });
+  const pct = (share: number) => `${(100 * share).toFixed(1)} %`;
+  for (const page of cpu.pages) {
+    console.log(`\n${page.page}: medians, shares of one core`);
+    console.log('| arm | main thread | per frame | frames/s | script | all processes | ticks/s | timer callbacks/s | extra main thread (− without) | × without | extra all processes | × without |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const [arm, a] of Object.entries(page.arms)) {
+      const e = page.extra[arm];
+      console.log(
+        `| ${arm} | ${pct(a.mainThreadShare)} | ${a.mainThreadMsPerFrame.toFixed(2)} ms | ${a.framesPerSecond.toFixed(0)} | ${pct(a.scriptShare)} | ${pct(a.processShare)} | ${a.ticksPerSecond.toFixed(0)} | ${a.callbacksPerSecond.toFixed(0)} | ` +
+          (e ? `${pct(e.mainThreadShare)} | ×${e.mainThreadRatio.toFixed(2)} | ${pct(e.processShare)} | ×${e.processRatio.toFixed(2)} |` : '| | | |'),
+      );
+    }
+    console.log(
+      `Marks in the live box (last round): ${page.marks.running} painted over 2 s while the ticker ran; ${page.marks.settled} a second after it stopped, for ${page.marks.expected} names in its text (${page.marks.allMarks} painted on the whole page, the rest wait until scrolled near).`,
+    );
+  }
+  return cpu;
+}
+
+function cpuSummary(cpu: CpuResult) {
+  return {
+    ...cpu,
+    pages: cpu.pages.map(({ samples: _samples, ...page }) => page),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+  };
 }

@@ -8,6 +8,16 @@
  * mutation the page makes. Backstory notices changed text itself (the page
  * watcher, then `pruneStale`) and makes a live range only for the mention a
  * reader points at.
+ *
+ * Only the marks within a screen of the viewport are registered. Chromium
+ * takes every registered range out of the page's markers and puts it back,
+ * and repaints its text, at every frame in which the page's DOM changed
+ * (HighlightRegistry::ValidateHighlightMarkers), so on a page that never
+ * stops changing each registered mark costs a little of every frame. An
+ * IntersectionObserver on the elements that hold marks tells which are near
+ * the viewport; that bounds the cost by what a reader can scroll to in a
+ * moment, however long the page. Where there is no IntersectionObserver every
+ * mark is registered.
  */
 import type { Mention as TextMention } from '../matcher/matcher';
 import type { TextRun } from './text-blocks';
@@ -29,6 +39,9 @@ export interface PageMention {
   live?: Range;
 }
 
+/** Marks are registered this far above and below the viewport (a screen each way). */
+export const PAINT_MARGIN = '100% 0px';
+
 interface Span {
   start: number;
   end: number;
@@ -40,16 +53,32 @@ export class MentionLayer {
   /** The hit-test index, built when first asked: a pass only collects mentions. */
   readonly #byNode = new Map<Text, Span[]>();
   #unindexed: PageMention[] = [];
+  /** The marks registered for painting: those whose element is near the viewport. */
   readonly #highlight = new Highlight();
   readonly #active = new Highlight();
+  /** The mentions held by each element a mark starts in, and the elements near the viewport now. */
+  readonly #byElement = new Map<Element, Set<PageMention>>();
+  readonly #near = new Set<Element>();
+  /** The element each watched mention is held under (the page may move its text since). */
+  readonly #ownerOf = new Map<PageMention, Element>();
+  readonly #observer: IntersectionObserver | null;
 
   constructor() {
     // The active mention is drawn over the others.
     this.#active.priority = 1;
+    this.#observer =
+      typeof IntersectionObserver === 'function'
+        ? new IntersectionObserver((entries) => this.#onIntersect(entries), { rootMargin: PAINT_MARGIN })
+        : null;
   }
 
   get size(): number {
     return this.#mentions.size;
+  }
+
+  /** How many marks are registered for painting now (those near the viewport). */
+  get paintedSize(): number {
+    return this.#highlight.size;
   }
 
   get mentions(): IterableIterator<PageMention> {
@@ -80,10 +109,53 @@ export class MentionLayer {
     const nodes = first === last ? [startNode] : run.nodes.slice(first, last + 1);
     const mention: PageMention = { entityId: match.entityId, range, text, nodes };
     this.#mentions.add(mention);
-    this.#highlight.add(range);
+    this.#paint(mention);
     if (this.#shown && !this.#registered) this.#register();
     this.#unindexed.push(mention);
     return true;
+  }
+
+  /** Registers the mark now if its element is near the viewport, and watches the element. */
+  #paint(mention: PageMention): void {
+    const element = mention.range.startContainer.parentElement;
+    if (!this.#observer || !element) {
+      this.#highlight.add(mention.range);
+      return;
+    }
+    this.#ownerOf.set(mention, element);
+    const held = this.#byElement.get(element);
+    if (held) held.add(mention);
+    else {
+      this.#byElement.set(element, new Set([mention]));
+      this.#observer.observe(element);
+    }
+    if (this.#near.has(element)) this.#highlight.add(mention.range);
+  }
+
+  #onIntersect(entries: IntersectionObserverEntry[]): void {
+    for (const { target, isIntersecting } of entries) {
+      const held = this.#byElement.get(target);
+      if (!held) continue;
+      if (isIntersecting) this.#near.add(target);
+      else this.#near.delete(target);
+      for (const mention of held) {
+        if (isIntersecting) this.#highlight.add(mention.range);
+        else this.#highlight.delete(mention.range);
+      }
+    }
+  }
+
+  #unpaint(mention: PageMention): void {
+    this.#highlight.delete(mention.range);
+    const owner = this.#ownerOf.get(mention);
+    if (!owner) return;
+    this.#ownerOf.delete(mention);
+    const held = this.#byElement.get(owner)!;
+    held.delete(mention);
+    if (held.size > 0) return;
+    this.#byElement.delete(owner);
+    this.#near.delete(owner);
+    this.#observer!.unobserve(owner);
   }
 
   #styleName = '';
@@ -99,7 +171,7 @@ export class MentionLayer {
   show(style: HighlightStyle): void {
     this.#styleName = `${HIGHLIGHT_NAME}-${style}`;
     this.#shown = true;
-    if (this.#registered || this.#highlight.size > 0) this.#register();
+    if (this.#registered || this.#mentions.size > 0) this.#register();
   }
 
   /** Registers the highlights so the browser paints them. */
@@ -146,6 +218,10 @@ export class MentionLayer {
 
   /** Removes every highlight this layer painted. */
   clear(): void {
+    this.#observer?.disconnect();
+    this.#byElement.clear();
+    this.#near.clear();
+    this.#ownerOf.clear();
     this.#highlight.clear();
     this.#active.clear();
     this.#mentions.clear();
@@ -165,7 +241,7 @@ export class MentionLayer {
     for (const mention of this.#mentions) {
       if (!doomed(mention)) continue;
       this.#mentions.delete(mention);
-      this.#highlight.delete(mention.range);
+      this.#unpaint(mention);
       this.#active.delete(mention.range);
       for (const node of mention.nodes) {
         const spans = this.#byNode.get(node)?.filter((span) => span.mention !== mention);

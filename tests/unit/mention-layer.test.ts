@@ -1,0 +1,178 @@
+/**
+ * The mention layer registers for painting only the marks whose element is
+ * near the viewport (issue #3: on a page that changes every frame, Chromium
+ * rebuilds and repaints every registered mark every frame). Node has no DOM,
+ * so the few browser objects the layer touches are small fakes here; the
+ * end-to-end suite checks the same in Chromium and Firefox.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TextRun } from '../../utils/dom/text-blocks';
+
+class FakeHighlight extends Set<unknown> {
+  priority = 0;
+}
+
+class FakeStaticRange {
+  startContainer: FakeText;
+  startOffset: number;
+  endContainer: FakeText;
+  endOffset: number;
+  constructor(init: { startContainer: FakeText; startOffset: number; endContainer: FakeText; endOffset: number }) {
+    this.startContainer = init.startContainer;
+    this.startOffset = init.startOffset;
+    this.endContainer = init.endContainer;
+    this.endOffset = init.endOffset;
+  }
+}
+
+class FakeElement {
+  readonly children: FakeText[] = [];
+  contains(node: unknown): boolean {
+    return this.children.includes(node as FakeText);
+  }
+}
+
+class FakeText {
+  readonly data: string;
+  readonly parentElement: FakeElement | null;
+  constructor(data: string, parent: FakeElement | null) {
+    this.data = data;
+    this.parentElement = parent;
+    parent?.children.push(this);
+  }
+}
+
+class FakeIntersectionObserver {
+  static last: FakeIntersectionObserver | null = null;
+  readonly observed = new Set<unknown>();
+  readonly options: { rootMargin?: string };
+  readonly #callback: (entries: { target: unknown; isIntersecting: boolean }[]) => void;
+  constructor(callback: (entries: { target: unknown; isIntersecting: boolean }[]) => void, options: { rootMargin?: string }) {
+    this.#callback = callback;
+    this.options = options;
+    FakeIntersectionObserver.last = this;
+  }
+  observe(target: unknown) {
+    this.observed.add(target);
+  }
+  unobserve(target: unknown) {
+    this.observed.delete(target);
+  }
+  disconnect() {
+    this.observed.clear();
+  }
+  /** What the browser reports after a frame: these elements entered or left the margin. */
+  report(near: unknown[], far: unknown[] = []) {
+    this.#callback([...near.map((target) => ({ target, isIntersecting: true })), ...far.map((target) => ({ target, isIntersecting: false }))]);
+  }
+}
+
+const globals = globalThis as Record<string, unknown>;
+let registry: Map<string, FakeHighlight>;
+
+beforeEach(() => {
+  registry = new Map();
+  globals.Highlight = FakeHighlight;
+  globals.StaticRange = FakeStaticRange;
+  globals.CSS = { highlights: registry };
+  globals.IntersectionObserver = FakeIntersectionObserver;
+  FakeIntersectionObserver.last = null;
+});
+
+afterEach(() => {
+  for (const name of ['Highlight', 'StaticRange', 'CSS', 'IntersectionObserver']) delete globals[name];
+});
+
+/** A run of one text node per element, each naming Oakland at its start. */
+function page(count: number) {
+  const elements = Array.from({ length: count }, () => new FakeElement());
+  const nodes = elements.map((element, i) => new FakeText(`Oakland item ${i}`, element));
+  const starts: number[] = [];
+  let text = '';
+  for (const node of nodes) {
+    starts.push(text.length);
+    text += `${node.data}\u0000`;
+  }
+  const run = { text, nodes, starts } as unknown as TextRun;
+  return { elements, run };
+}
+
+async function layerWith(count: number) {
+  const { MentionLayer } = await import('../../utils/dom/mentions');
+  const { elements, run } = page(count);
+  const layer = new MentionLayer();
+  layer.show('underline');
+  for (let i = 0; i < count; i++) {
+    const start = run.starts[i]!;
+    layer.add(run, { start, end: start + 'Oakland'.length, entityId: 'set/oakland', needsFullName: false }, false);
+  }
+  return { layer, elements, observer: FakeIntersectionObserver.last! };
+}
+
+describe('MentionLayer', () => {
+  it('registers a mark for painting only once its element is reported within a screen of the viewport', async () => {
+    const { layer, elements, observer } = await layerWith(5);
+    expect(observer.options.rootMargin).toBe('100% 0px');
+    expect(observer.observed.size).toBe(5);
+    // Every mention is known (the panel, the popup's count, hit-testing) …
+    expect(layer.size).toBe(5);
+    // … the highlight is registered under its names at once, empty until the browser reports.
+    expect(registry.get('backstory')).toBeDefined();
+    expect(registry.get('backstory-underline')).toBe(registry.get('backstory'));
+    expect(layer.paintedSize).toBe(0);
+    observer.report(elements.slice(0, 2));
+    expect(layer.paintedSize).toBe(2);
+    expect(registry.get('backstory')!.size).toBe(2);
+  });
+
+  it('takes a mark out when its element leaves the margin, and back when it returns', async () => {
+    const { layer, elements, observer } = await layerWith(4);
+    observer.report(elements);
+    expect(layer.paintedSize).toBe(4);
+    observer.report([], [elements[0], elements[1]]);
+    expect(layer.paintedSize).toBe(2);
+    observer.report([elements[0]]);
+    expect(layer.paintedSize).toBe(3);
+    expect(layer.size).toBe(4);
+  });
+
+  it('paints a mark found in an element already near the viewport at once', async () => {
+    const { MentionLayer } = await import('../../utils/dom/mentions');
+    const { elements, run } = page(2);
+    const layer = new MentionLayer();
+    layer.show('underline');
+    layer.add(run, { start: 0, end: 7, entityId: 'set/oakland', needsFullName: false }, false);
+    FakeIntersectionObserver.last!.report([elements[0]]);
+    // A second mark in the same element (found by a later read) needs no new report.
+    layer.add(run, { start: 8, end: 12, entityId: 'set/item', needsFullName: false }, false);
+    expect(layer.paintedSize).toBe(2);
+  });
+
+  it('stops watching an element when its last mention goes', async () => {
+    const { layer, elements, observer } = await layerWith(3);
+    observer.report(elements);
+    layer.removeInside(elements[1] as unknown as Node);
+    expect(layer.size).toBe(2);
+    expect(layer.paintedSize).toBe(2);
+    expect(observer.observed.has(elements[1])).toBe(false);
+    // A late report about the element changes nothing.
+    observer.report([elements[1]]);
+    expect(layer.paintedSize).toBe(2);
+  });
+
+  it('stops watching everything when cleared', async () => {
+    const { layer, elements, observer } = await layerWith(3);
+    observer.report(elements);
+    layer.clear();
+    expect(observer.observed.size).toBe(0);
+    expect(layer.size).toBe(0);
+    expect(registry.has('backstory')).toBe(false);
+  });
+
+  it('registers every mark at once where there is no IntersectionObserver', async () => {
+    delete globals.IntersectionObserver;
+    const { layer } = await layerWith(3);
+    expect(layer.paintedSize).toBe(3);
+    expect(registry.get('backstory')!.size).toBe(3);
+  });
+});
