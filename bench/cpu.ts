@@ -280,7 +280,7 @@ export async function measureCpuOnChangingPage({
   pagesDir,
   windowMs = 6_000,
   reps = 5,
-  settleMs = 2_000,
+  settleMs = 4_000,
   tickPeriodMs = 4,
   longCopies = 20,
   compare = null,

@@ -1,7 +1,8 @@
 /**
- * The mention layer registers for painting only the marks whose element is
- * near the viewport (issue #3: on a page that changes every frame, Chromium
- * rebuilds and repaints every registered mark every frame). Node has no DOM,
+ * The mention layer registers every mark, and on a busy page only the marks
+ * whose element is near the viewport (issue #3: on a page that changes every
+ * frame, Chromium rebuilds and repaints every registered mark every frame);
+ * the page watcher says when a page is busy. Node has no DOM,
  * so the few browser objects the layer touches are small fakes here; the
  * end-to-end suite checks the same in Chromium and Firefox.
  */
@@ -97,11 +98,12 @@ function page(count: number) {
   return { elements, run };
 }
 
-async function layerWith(count: number) {
+async function layerWith(count: number, nearOnly = true) {
   const { MentionLayer } = await import('../../utils/dom/mentions');
   const { elements, run } = page(count);
   const layer = new MentionLayer();
   layer.show('underline');
+  if (nearOnly) layer.paintNearOnly(true);
   for (let i = 0; i < count; i++) {
     const start = run.starts[i]!;
     layer.add(run, { start, end: start + 'Oakland'.length, entityId: 'set/oakland', needsFullName: false }, false);
@@ -110,15 +112,46 @@ async function layerWith(count: number) {
 }
 
 describe('MentionLayer', () => {
-  it('registers a mark for painting only once its element is reported within a screen of the viewport', async () => {
-    const { layer, elements, observer } = await layerWith(5);
+  it('registers every mark, and watches nothing, on a page that is not busy', async () => {
+    const { layer, observer } = await layerWith(5, false);
+    expect(layer.paintedSize).toBe(5);
+    expect(registry.get('backstory')!.size).toBe(5);
+    expect(registry.get('backstory-underline')).toBe(registry.get('backstory'));
+    expect(observer.observed.size).toBe(0);
+  });
+
+  it('on a busy page, keeps every mark until the browser reports, then only those within a screen of the viewport', async () => {
+    const { layer, elements, observer } = await layerWith(5, false);
+    layer.paintNearOnly(true);
     expect(observer.options.rootMargin).toBe('100% 0px');
     expect(observer.observed.size).toBe(5);
-    // Every mention is known (the panel, the popup's count, hit-testing) …
+    // Nothing blinks before the browser has said where the elements are.
+    expect(layer.paintedSize).toBe(5);
+    observer.report(elements.slice(0, 2), elements.slice(2));
+    expect(layer.paintedSize).toBe(2);
+    expect(registry.get('backstory')!.size).toBe(2);
+    // Every mention is still known (the panel, the popup's count, hit-testing).
     expect(layer.size).toBe(5);
-    // … the highlight is registered under its names at once, empty until the browser reports.
+  });
+
+  it('registers every mark again, and stops watching, when the page calms down', async () => {
+    const { layer, elements, observer } = await layerWith(4);
+    observer.report([elements[0]], elements.slice(1));
+    expect(layer.paintedSize).toBe(1);
+    layer.paintNearOnly(false);
+    expect(layer.paintedSize).toBe(4);
+    expect(observer.observed.size).toBe(0);
+    // A report that was on its way changes nothing, and new marks are registered at once.
+    observer.report([], elements);
+    expect(layer.paintedSize).toBe(4);
+  });
+
+  it('registers a mark found on a busy page only once its element is reported near the viewport', async () => {
+    const { layer, elements, observer } = await layerWith(5);
+    expect(observer.observed.size).toBe(5);
+    expect(layer.size).toBe(5);
+    // The highlight is registered under its names at once, empty until the browser reports.
     expect(registry.get('backstory')).toBeDefined();
-    expect(registry.get('backstory-underline')).toBe(registry.get('backstory'));
     expect(layer.paintedSize).toBe(0);
     observer.report(elements.slice(0, 2));
     expect(layer.paintedSize).toBe(2);
@@ -141,6 +174,7 @@ describe('MentionLayer', () => {
     const { elements, run } = page(2);
     const layer = new MentionLayer();
     layer.show('underline');
+    layer.paintNearOnly(true);
     layer.add(run, { start: 0, end: 7, entityId: 'set/oakland', needsFullName: false }, false);
     FakeIntersectionObserver.last!.report([elements[0]]);
     // A second mark in the same element (found by a later read) needs no new report.
@@ -169,9 +203,10 @@ describe('MentionLayer', () => {
     expect(registry.has('backstory')).toBe(false);
   });
 
-  it('registers every mark at once where there is no IntersectionObserver', async () => {
+  it('registers every mark, busy page or not, where there is no IntersectionObserver', async () => {
     delete globals.IntersectionObserver;
     const { layer } = await layerWith(3);
+    layer.paintNearOnly(true);
     expect(layer.paintedSize).toBe(3);
     expect(registry.get('backstory')!.size).toBe(3);
   });

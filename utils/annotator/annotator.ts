@@ -131,6 +131,8 @@ export class Annotator {
     this.#watcher = new PageWatcher(root, {
       ignore: (node) => this.#isOwn(node),
       onChange: (roots, textRemoved) => this.#enqueue(() => this.#rescan(roots, textRemoved, scan.signal)),
+      // A page that never stops changing pays for every registered mark at every frame (see MentionLayer).
+      onBusy: (busy) => this.#layer.paintNearOnly(busy),
     });
     // Watching starts before the first pass, so nothing that changes during it is missed.
     this.#watcher.start();

@@ -9,15 +9,17 @@
  * watcher, then `pruneStale`) and makes a live range only for the mention a
  * reader points at.
  *
- * Only the marks within a screen of the viewport are registered. Chromium
- * takes every registered range out of the page's markers and puts it back,
- * and repaints its text, at every frame in which the page's DOM changed
- * (HighlightRegistry::ValidateHighlightMarkers), so on a page that never
- * stops changing each registered mark costs a little of every frame. An
+ * Every mark is registered, except on a page that never stops changing.
+ * There Chromium takes every registered range out of the page's markers and
+ * puts it back, and repaints its text, at every frame in which the page's
+ * DOM changed (HighlightRegistry::ValidateHighlightMarkers), so each
+ * registered mark costs a little of every frame, however far from the
+ * reader. When the page watcher reports such a page (`paintNearOnly`), an
  * IntersectionObserver on the elements that hold marks tells which are near
- * the viewport; that bounds the cost by what a reader can scroll to in a
- * moment, however long the page. Where there is no IntersectionObserver every
- * mark is registered.
+ * the viewport, and only those stay registered until the page calms down:
+ * that bounds the cost by what a reader can scroll to in a moment, however
+ * long the page. Where there is no IntersectionObserver every mark is
+ * registered.
  */
 import type { Mention as TextMention } from '../matcher/matcher';
 import type { TextRun } from './text-blocks';
@@ -39,7 +41,7 @@ export interface PageMention {
   live?: Range;
 }
 
-/** Marks are registered this far above and below the viewport (a screen each way). */
+/** On a busy page, marks are registered this far above and below the viewport (a screen each way). */
 export const PAINT_MARGIN = '100% 0px';
 
 interface Span {
@@ -53,10 +55,12 @@ export class MentionLayer {
   /** The hit-test index, built when first asked: a pass only collects mentions. */
   readonly #byNode = new Map<Text, Span[]>();
   #unindexed: PageMention[] = [];
-  /** The marks registered for painting: those whose element is near the viewport. */
+  /** The marks registered for painting: all of them, or on a busy page those whose element is near the viewport. */
   readonly #highlight = new Highlight();
   readonly #active = new Highlight();
-  /** The mentions held by each element a mark starts in, and the elements near the viewport now. */
+  /** Whether only the marks near the viewport are registered (`paintNearOnly`). */
+  #nearOnly = false;
+  /** While `#nearOnly`: the mentions held by each element a mark starts in, and the elements near the viewport now. */
   readonly #byElement = new Map<Element, Set<PageMention>>();
   readonly #near = new Set<Element>();
   /** The element each watched mention is held under (the page may move its text since). */
@@ -70,6 +74,29 @@ export class MentionLayer {
       typeof IntersectionObserver === 'function'
         ? new IntersectionObserver((entries) => this.#onIntersect(entries), { rootMargin: PAINT_MARGIN })
         : null;
+  }
+
+  /**
+   * Registers only the marks near the viewport (`true`: the page never stops
+   * changing), or every mark again (`false`). Switching on keeps every mark
+   * registered until the browser first reports where their elements are, so
+   * no mark near the reader blinks.
+   */
+  paintNearOnly(on: boolean): void {
+    if (!this.#observer || on === this.#nearOnly) return;
+    this.#nearOnly = on;
+    if (on) {
+      for (const mention of this.#mentions) this.#watch(mention);
+      return;
+    }
+    this.#observer.disconnect();
+    for (const [element, held] of this.#byElement) {
+      if (this.#near.has(element)) continue;
+      for (const mention of held) this.#highlight.add(mention.range);
+    }
+    this.#byElement.clear();
+    this.#near.clear();
+    this.#ownerOf.clear();
   }
 
   get size(): number {
@@ -115,21 +142,24 @@ export class MentionLayer {
     return true;
   }
 
-  /** Registers the mark now if its element is near the viewport, and watches the element. */
+  /** Registers the mark, or on a busy page watches its element and registers it if that is near the viewport. */
   #paint(mention: PageMention): void {
+    if (!this.#nearOnly) this.#highlight.add(mention.range);
+    else if (this.#watch(mention)) this.#highlight.add(mention.range);
+  }
+
+  /** Watches the element the mark starts in; whether it is known to be near the viewport (or cannot be watched). */
+  #watch(mention: PageMention): boolean {
     const element = mention.range.startContainer.parentElement;
-    if (!this.#observer || !element) {
-      this.#highlight.add(mention.range);
-      return;
-    }
+    if (!element) return true;
     this.#ownerOf.set(mention, element);
     const held = this.#byElement.get(element);
     if (held) held.add(mention);
     else {
       this.#byElement.set(element, new Set([mention]));
-      this.#observer.observe(element);
+      this.#observer!.observe(element);
     }
-    if (this.#near.has(element)) this.#highlight.add(mention.range);
+    return this.#near.has(element);
   }
 
   #onIntersect(entries: IntersectionObserverEntry[]): void {
@@ -138,9 +168,9 @@ export class MentionLayer {
       if (!held) continue;
       if (isIntersecting) this.#near.add(target);
       else this.#near.delete(target);
-      for (const mention of held) {
-        if (isIntersecting) this.#highlight.add(mention.range);
-        else this.#highlight.delete(mention.range);
+      for (const { range } of held) {
+        if (!isIntersecting) this.#highlight.delete(range);
+        else if (!this.#highlight.has(range)) this.#highlight.add(range);
       }
     }
   }
@@ -219,6 +249,7 @@ export class MentionLayer {
   /** Removes every highlight this layer painted. */
   clear(): void {
     this.#observer?.disconnect();
+    this.#nearOnly = false;
     this.#byElement.clear();
     this.#near.clear();
     this.#ownerOf.clear();

@@ -3,7 +3,8 @@
  * page apps) with one MutationObserver. It only notes which blocks changed;
  * the work happens in batches at most every `MIN_INTERVAL_MS`, so a page that
  * mutates itself hundreds of times a second costs Backstory a bounded share
- * of the CPU however fast it churns.
+ * of the CPU however fast it churns. It also tells when the page is busy:
+ * changing many times a second, second after second (see `onBusy`).
  */
 import { blockElementOf } from './text-blocks';
 
@@ -13,12 +14,18 @@ const BATCH_DELAY_MS = 50;
 const MIN_INTERVAL_MS = 250;
 /** Past this many changed blocks, reading the whole page again is cheaper. */
 const MAX_ROOTS = 500;
+/** A page that changes at this many moments a second (mutation callbacks) … */
+export const BUSY_CHANGES_PER_SECOND = 10;
+/** … for this many seconds running is busy; the first calmer second ends it. */
+export const BUSY_AFTER_SECONDS = 2;
 
 export interface WatchOptions {
   /** Mutations in or of these elements are Backstory's own, and ignored. */
   ignore: (node: Node) => boolean;
   /** Reads the given blocks again; `textRemoved` says that some text left the page. */
   onChange: (roots: Element[], textRemoved: boolean) => Promise<void>;
+  /** The page became busy (`true`) or calm again (`false`). */
+  onBusy?: (busy: boolean) => void;
 }
 
 export class PageWatcher {
@@ -30,6 +37,11 @@ export class PageWatcher {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #lastRun = -Infinity;
   #running = false;
+  /** The page's changes in the second being counted, the busy seconds running, and the verdict. */
+  #changes = 0;
+  #busySeconds = 0;
+  #busy = false;
+  #rateTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(root: Element, options: WatchOptions) {
     this.#root = root;
@@ -44,12 +56,16 @@ export class PageWatcher {
   stop(): void {
     this.#observer.disconnect();
     clearTimeout(this.#timer);
+    clearTimeout(this.#rateTimer);
+    this.#rateTimer = undefined;
     this.#dirty.clear();
   }
 
   #note(records: MutationRecord[]): void {
+    let changed = false;
     for (const record of records) {
       if (this.#options.ignore(record.target)) continue;
+      changed = true;
       if (record.type === 'characterData') {
         this.#textRemoved = true;
         this.#markDirty(blockElementOf(record.target));
@@ -67,7 +83,27 @@ export class PageWatcher {
         this.#markDirty(node instanceof Element && blockElementOf(node) === node ? node : blockElementOf(record.target));
       }
     }
+    if (changed) this.#countChange();
     if (this.#dirty.size || this.#textRemoved) this.#schedule();
+  }
+
+  /** Counts the page's changes a second at a time; a page that never changes runs no timer. */
+  #countChange(): void {
+    this.#changes += 1;
+    this.#rateTimer ??= setTimeout(() => this.#measureRate(), 1000);
+  }
+
+  #measureRate(): void {
+    const busySecond = this.#changes >= BUSY_CHANGES_PER_SECOND;
+    this.#changes = 0;
+    this.#busySeconds = busySecond ? this.#busySeconds + 1 : 0;
+    const busy = this.#busy ? busySecond : this.#busySeconds >= BUSY_AFTER_SECONDS;
+    if (busy !== this.#busy) {
+      this.#busy = busy;
+      this.#options.onBusy?.(busy);
+    }
+    // Seconds are counted back to back while the page is or may be becoming busy (a calm one is noticed without a change).
+    this.#rateTimer = busySecond || busy ? setTimeout(() => this.#measureRate(), 1000) : undefined;
   }
 
   #markDirty(block: Element | null): void {

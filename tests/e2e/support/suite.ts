@@ -161,20 +161,23 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await page.close();
     });
 
-    it('paints only the marks within a screen of the viewport, and the others as the reader scrolls to them', async () => {
+    it('paints every mark, and while the page never stops changing only those within a screen of the viewport', async () => {
       const page = await open('/fixtures/far-marks.html');
-      // Registered marks cost a page that changes every frame (issue #3): those 6,000 px away wait.
-      await eventually('the marks at the top are painted, not the one at the bottom', async () =>
-        JSON.stringify((await page.evaluate(markedTexts, undefined))?.sort()) === '["ICE","Oakland"]',
-      );
+      const painted = async () => JSON.stringify((await page.evaluate(markedTexts, undefined))?.sort());
+      await eventually('every mark is painted, 6,000 px apart', async () => (await painted()) === '["HSI","ICE","Oakland"]');
+      // A clock rewritten every 5 ms: Chromium pays for every registered mark at every such frame (issue #3).
+      await page.evaluate(() => {
+        const clock = document.getElementById('clock')!.firstChild as Text;
+        let ticks = 0;
+        (window as unknown as { ticker: number }).ticker = window.setInterval(() => (clock.data = `Updated ${++ticks} times`), 5);
+      }, undefined);
+      await eventually('the busy page keeps only the marks near the reader', async () => (await painted()) === '["ICE","Oakland"]');
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight), undefined);
-      await eventually('the mark at the bottom is painted and those at the top are not', async () =>
-        JSON.stringify(await page.evaluate(markedTexts, undefined)) === '["HSI"]',
-      );
+      await eventually('the mark at the bottom is painted and those at the top are not', async () => (await painted()) === '["HSI"]');
       await page.evaluate(() => window.scrollTo(0, 0), undefined);
-      await eventually('the marks at the top are painted again', async () =>
-        JSON.stringify((await page.evaluate(markedTexts, undefined))?.sort()) === '["ICE","Oakland"]',
-      );
+      await eventually('the marks at the top are painted again', async () => (await painted()) === '["ICE","Oakland"]');
+      await page.evaluate(() => window.clearInterval((window as unknown as { ticker: number }).ticker), undefined);
+      await eventually('once the page is calm every mark is painted again', async () => (await painted()) === '["HSI","ICE","Oakland"]');
       expect(page.errors).toEqual([]);
       await page.close();
     });
@@ -922,17 +925,11 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
 
     it('gets through a page of 100,000 text nodes', async () => {
       const page = await open('/fixtures/many-nodes.html');
-      await waitForMarks(page);
-      // One mention in every 500th of 50,000 paragraphs: all counted, and painted as the reader scrolls near them.
+      // One mention in every 500th of 50,000 paragraphs: all painted, and all counted.
+      expect(await waitForMarks(page, 100)).toHaveLength(100);
       const popup = await driver.openPopup();
       await eventually('the popup counts 100 mentions', async () => parseCount(await popup.countText())?.mentions === 100);
       await popup.close();
-      // The last of them, 22,000 px above the end of the page.
-      await page.evaluate(() => document.getElementById('many')!.children[49_500]!.scrollIntoView(), undefined);
-      await page.waitFor(
-        () => [...(CSS.highlights.get('backstory') ?? [])].some((r) => (r as AbstractRange).startContainer.parentElement === document.getElementById('many')!.children[49_500]),
-        undefined,
-      );
       expect(page.errors).toEqual([]);
       await page.close();
     });
