@@ -42,8 +42,11 @@ export class MentionGate<T> {
     // a full name counts for each, and a short name needs any one's.
     if (mention.needsFullName) {
       if (!this.#fullNameSeenFor(mention.entityId)) return [];
-    } else {
+    } else if (mention.entityId.includes(' ')) {
       for (const id of mention.entityId.split(' ')) this.#fullNameSeen.add(id);
+    } else {
+      // Most phrases name one entity: no list to make for each mention.
+      this.#fullNameSeen.add(mention.entityId);
     }
     if (this.#waiting.has(mention.entityId)) {
       const held = this.#held.get(mention.entityId);
