@@ -65,15 +65,12 @@ export class MentionLayer {
   readonly #near = new Set<Element>();
   /** The element each watched mention is held under (the page may move its text since). */
   readonly #ownerOf = new Map<PageMention, Element>();
-  readonly #observer: IntersectionObserver | null;
+  /** Made when the page first turns busy: most pages never need one. */
+  #observer: IntersectionObserver | null = null;
 
   constructor() {
     // The active mention is drawn over the others.
     this.#active.priority = 1;
-    this.#observer =
-      typeof IntersectionObserver === 'function'
-        ? new IntersectionObserver((entries) => this.#onIntersect(entries), { rootMargin: PAINT_MARGIN })
-        : null;
   }
 
   /**
@@ -83,13 +80,14 @@ export class MentionLayer {
    * no mark near the reader blinks.
    */
   paintNearOnly(on: boolean): void {
-    if (!this.#observer || on === this.#nearOnly) return;
+    if (on === this.#nearOnly || typeof IntersectionObserver !== 'function') return;
     this.#nearOnly = on;
     if (on) {
+      this.#observer ??= new IntersectionObserver((entries) => this.#onIntersect(entries), { rootMargin: PAINT_MARGIN });
       for (const mention of this.#mentions) this.#watch(mention);
       return;
     }
-    this.#observer.disconnect();
+    this.#observer!.disconnect();
     for (const [element, held] of this.#byElement) {
       if (this.#near.has(element)) continue;
       for (const mention of held) this.#highlight.add(mention.range);
