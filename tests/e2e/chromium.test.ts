@@ -21,6 +21,19 @@ const STORE_SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'store
 
 const driver = new ChromiumDriver();
 
+/** The extension's worker, as the DevTools protocol reports it: each running status it goes through, from now on. */
+async function watchWorker(page: TestPage) {
+  const cdp = await driver.session.context.newCDPSession(await driver.pageOf(page));
+  const statuses: string[] = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const version of versions) {
+      if (version.scriptURL.startsWith(`chrome-extension://${driver.session.extensionId}/`)) statuses.push(version.runningStatus);
+    }
+  });
+  await cdp.send('ServiceWorker.enable');
+  return { cdp, statuses };
+}
+
 describeExtension(driver, (context) => {
   // What only the DevTools protocol can check: the card's markup inside its closed shadow root.
   describe('Chromium: the card inside its closed shadow root', () => {
@@ -258,15 +271,7 @@ describeExtension(driver, (context) => {
       const page = await driver.open(context.url('/'));
       await waitForMarks(page);
 
-      // The extension's worker, as the DevTools protocol reports it.
-      const cdp = await driver.session.context.newCDPSession(await driver.pageOf(page));
-      const statuses: string[] = [];
-      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-        for (const version of versions) {
-          if (version.scriptURL.startsWith(`chrome-extension://${driver.session.extensionId}/`)) statuses.push(version.runningStatus);
-        }
-      });
-      await cdp.send('ServiceWorker.enable');
+      const { cdp, statuses } = await watchWorker(page);
       await cdp.send('ServiceWorker.stopAllWorkers');
       await eventually('the worker has stopped', async () => statuses.at(-1) === 'stopped');
 
@@ -280,14 +285,7 @@ describeExtension(driver, (context) => {
     it('looks up a large dictionary’s names for each page, also once stopped, from what it stored', async () => {
       const page = await driver.open(context.url('/'));
       await waitForMarks(page);
-      const cdp = await driver.session.context.newCDPSession(await driver.pageOf(page));
-      const statuses: string[] = [];
-      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-        for (const version of versions) {
-          if (version.scriptURL.startsWith(`chrome-extension://${driver.session.extensionId}/`)) statuses.push(version.runningStatus);
-        }
-      });
-      await cdp.send('ServiceWorker.enable');
+      const { cdp, statuses } = await watchWorker(page);
       await checkLargeSet(
         driver,
         (path) => driver.open(context.url(path)),

@@ -142,8 +142,7 @@ export class MentionLayer {
 
   /** Registers the mark, or on a busy page watches its element and registers it if that is near the viewport. */
   #paint(mention: PageMention): void {
-    if (!this.#nearOnly) this.#highlight.add(mention.range);
-    else if (this.#watch(mention)) this.#highlight.add(mention.range);
+    if (!this.#nearOnly || this.#watch(mention)) this.#highlight.add(mention.range);
   }
 
   /** Watches the element the mark starts in; whether it is known to be near the viewport (or cannot be watched). */

@@ -18,6 +18,7 @@ const MAX_ROOTS = 500;
 export const BUSY_CHANGES_PER_SECOND = 10;
 /** … for this many seconds running is busy; the first calmer second ends it. */
 export const BUSY_AFTER_SECONDS = 2;
+const SECOND_MS = 1000;
 
 export interface WatchOptions {
   /** Mutations in or of these elements are Backstory's own, and ignored. */
@@ -90,7 +91,7 @@ export class PageWatcher {
   /** Counts the page's changes a second at a time; a page that never changes runs no timer. */
   #countChange(): void {
     this.#changes += 1;
-    this.#rateTimer ??= setTimeout(() => this.#measureRate(), 1000);
+    this.#rateTimer ??= setTimeout(() => this.#measureRate(), SECOND_MS);
   }
 
   #measureRate(): void {
@@ -103,7 +104,7 @@ export class PageWatcher {
       this.#options.onBusy?.(busy);
     }
     // Seconds are counted back to back while the page is or may be becoming busy (a calm one is noticed without a change).
-    this.#rateTimer = busySecond || busy ? setTimeout(() => this.#measureRate(), 1000) : undefined;
+    this.#rateTimer = busySecond || busy ? setTimeout(() => this.#measureRate(), SECOND_MS) : undefined;
   }
 
   #markDirty(block: Element | null): void {
