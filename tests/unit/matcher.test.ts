@@ -102,6 +102,22 @@ describe('Matcher', () => {
   });
 });
 
+describe('Matcher with a crowded word table', () => {
+  it('finds every alias whose first word had to be placed past another word’s slot, and no word that only shares a slot', () => {
+    // 3,000 one-word aliases: many share a slot with another word and were
+    // placed further along. Every other word of the text is not an alias,
+    // and many of those land on an alias's slot too.
+    const word = (n: number) => `w${n.toString(36)}x`;
+    const entries = Array.from({ length: 3_000 }, (_, n) => ({ text: word(2 * n), entityId: `e${n}`, caseSensitive: false }));
+    const { byFirstWord, prefilters } = compileDictionary(entries);
+    expect(prefilters).toEqual([]);
+    expect(byFirstWord.mask + 1).toBe(8_192);
+    const tokens = Array.from({ length: 6_000 }, (_, n) => word(n).toUpperCase());
+    const mentions = compiled(entries).findMentions(tokens.join(' '));
+    expect(mentions.map((m) => m.entityId)).toEqual(entries.map((e) => e.entityId));
+  });
+});
+
 describe('Matcher.scan in windows', () => {
   it('finds the same mentions as one pass, whatever the window size', () => {
     const text = 'Homeland Security Investigations and ICE in Oakland County and Oakland; HSI. '.repeat(50);

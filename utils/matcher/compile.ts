@@ -11,7 +11,7 @@
  */
 import type { DictionaryEntry } from './matcher';
 import { HASH_MASK, foldKey, foldText, hashWord, wordUnitsAt } from './fold';
-import { pack, packedUnitsOf, unpack } from './packed';
+import { pack, packedHigh, packedLow, unpack } from './packed';
 
 export const COMPILED_FORMAT = 6;
 
@@ -23,7 +23,7 @@ const FLAG_BITS = 2;
 /** Added to a word table key (see `WordTable.keys`). */
 const OCCUPIED = HASH_MASK + 1;
 /** The first code unit of an empty slot's key. */
-export const EMPTY_SLOT = packedUnitsOf(0)[0];
+const EMPTY_SLOT = packedHigh(0);
 
 /**
  * First words → candidate aliases, as an open-addressing hash table. Most
@@ -263,13 +263,18 @@ function slotGroup(dictionary: CompiledDictionary, slot: number): AliasGroup {
   return group;
 }
 
-/** The slot of `hash` in a packed word table, or -1. */
-function findSlot(keys: string, mask: number, hash: number): number {
-  const key = OCCUPIED + hash;
+/**
+ * The slot of `hash` in a packed word table, or -1. Read in place: a slot's
+ * first code unit holds 14 bits of its key that its place in the table does
+ * not, so a word that lands on another word's slot is told apart there, and
+ * the second unit is read only for the word itself.
+ */
+export function findSlot(keys: string, mask: number, hash: number): number {
+  const high = packedHigh(OCCUPIED + hash);
   for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-    const found = unpack(keys, slot);
-    if (found === key) return slot;
-    if (found === 0) return -1;
+    const unit = keys.charCodeAt(slot << 1);
+    if (unit === high && keys.charCodeAt((slot << 1) + 1) === packedLow(OCCUPIED + hash)) return slot;
+    if (unit === EMPTY_SLOT) return -1;
   }
 }
 

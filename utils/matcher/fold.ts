@@ -17,16 +17,16 @@ const QUOTES = /[\u201c\u201d\u201e\u201f\u2033\uff02]/;
 const WORD = /[\p{L}\p{N}\p{M}_]/u;
 
 /** Code-unit classes. A surrogate's class depends on its pair, so it is read whole. */
-export const OTHER = 1;
-export const WORD_UNIT = 2;
+const OTHER = 1;
+const WORD_UNIT = 2;
 export const SPACE_UNIT = 3;
-export const SURROGATE = 4;
+const SURROGATE = 4;
 
-/** Each code unit's class, 0 until first seen. Exported for the matcher's hot loop. */
-export const CLASSES = new Uint8Array(0x10000);
+/** Each code unit's class, 0 until first seen. */
+const CLASSES = new Uint8Array(0x10000);
 /** Folded, case kept (`foldCode`), and folded and lower-cased (`lowerCode`); 0 = not yet known. */
 const folded = new Uint16Array(0x10000);
-export const LOWERED = new Uint16Array(0x10000);
+const LOWERED = new Uint16Array(0x10000);
 
 export function classOf(code: number): number {
   const known = CLASSES[code]!;
@@ -34,7 +34,7 @@ export function classOf(code: number): number {
 }
 
 /** The slow path of `classOf`, once per code unit. */
-export function classify(code: number): number {
+function classify(code: number): number {
   const ch = String.fromCharCode(code);
   const computed =
     code >= 0xd800 && code <= 0xdfff ? SURROGATE : SPACE.test(ch) ? SPACE_UNIT : WORD.test(ch) ? WORD_UNIT : OTHER;
@@ -58,8 +58,28 @@ export function lowerCode(code: number): number {
   return known !== 0 ? known : lower(code);
 }
 
+/**
+ * The word loop's one table: for each code unit, what it adds to a word's
+ * hash (its `lowerCode`) when it is a word unit, else `NOT_WORD`, or
+ * `PAIR_UNIT` for a surrogate (read as a pair); 0 until first seen. A code
+ * unit's key is at least `FIRST_KEY`, so one read and one comparison decide
+ * most characters.
+ */
+export const WORD_KEYS = new Uint16Array(0x10000);
+export const NOT_WORD = 1;
+export const PAIR_UNIT = 2;
+export const FIRST_KEY = 3;
+
+/** The slow path of `WORD_KEYS`, once per code unit. */
+export function wordKey(code: number): number {
+  const kind = classOf(code);
+  const key = kind === WORD_UNIT ? lowerCode(code) : kind === SURROGATE ? PAIR_UNIT : NOT_WORD;
+  WORD_KEYS[code] = key;
+  return key;
+}
+
 /** The slow path of `lowerCode`, once per code unit. */
-export function lower(code: number): number {
+function lower(code: number): number {
   const base = foldCode(code);
   const lower = String.fromCharCode(base).toLowerCase();
   const computed = lower.length === 1 ? lower.charCodeAt(0) : base;

@@ -10,28 +10,26 @@
 import {
   CASE_SENSITIVE,
   DictionaryReader,
-  EMPTY_SLOT,
   LOOKUP_MAX_WORDS,
+  findSlot,
   NEEDS_FULL_NAME,
   type AliasLookup,
   type DeliveredDictionary,
 } from './compile';
 import {
-  CLASSES,
+  FIRST_KEY,
   HASH_MASK,
-  LOWERED,
-  OTHER,
+  NOT_WORD,
+  PAIR_UNIT,
   SPACE_UNIT,
-  SURROGATE,
-  WORD_UNIT,
+  WORD_KEYS,
   classOf,
-  classify,
   foldCode,
   hashWord,
   isWordCharAt,
   isWordCharBefore,
-  lower,
   lowerCode,
+  wordKey,
   wordUnitsAt,
 } from './fold';
 
@@ -90,43 +88,21 @@ export class Matcher {
 
   /** Reads every word of `[index, to)` and looks it up. Returns where reading stopped. */
   #scanWords(text: string, index: number, to: number, mentions: Mention[]): number {
-    // The hot loop: a few table reads and an add per character, and for most
-    // words one probe of the first-word table, all without a call. Code units
-    // not seen before and surrogate pairs take the slow path, `unitsAt`.
-    const length = text.length;
+    // The hot loop: one table read per character between words, `readWord`
+    // for each word, and for most words one probe of the first-word table.
     const { keys, mask } = this.#dictionary;
     while (index < to) {
-      let code = text.charCodeAt(index);
-      let kind = CLASSES[code]!;
-      if (kind === SPACE_UNIT || kind === OTHER) {
-        index += 1;
-        continue;
-      }
-      let units = kind === WORD_UNIT ? 1 : unitsAt(text, index, code);
-      if (units === 0) {
+      const key = WORD_KEYS[text.charCodeAt(index)]!;
+      if (key === NOT_WORD || (key < FIRST_KEY && keyAt(text, index) === NOT_WORD)) {
         index += 1;
         continue;
       }
       const start = index;
-      let hash = 0;
-      do {
-        if (units === 1) {
-          const low = LOWERED[code]!;
-          hash = (Math.imul(hash, 31) + (low !== 0 ? low : lower(code))) | 0;
-        } else {
-          hash = (Math.imul(hash, 31) + lowerCode(code)) | 0;
-          hash = (Math.imul(hash, 31) + lowerCode(text.charCodeAt(index + 1))) | 0;
-        }
-        index += units;
-        if (index >= length) break;
-        code = text.charCodeAt(index);
-        kind = CLASSES[code]!;
-        units = kind === WORD_UNIT ? 1 : kind === SPACE_UNIT || kind === OTHER ? 0 : unitsAt(text, index, code);
-      } while (units !== 0);
-      hash &= HASH_MASK;
+      index = readWord(text, start);
+      const hash = wordHash;
       // Most words start no alias and miss at the first probe.
-      if (keys.charCodeAt((hash & mask) << 1) === EMPTY_SLOT) continue;
-      index = this.#matchWord(text, start, index, hash, mentions);
+      const slot = findSlot(keys, mask, hash);
+      if (slot >= 0) index = this.#matchSlot(text, start, index, hash, slot, mentions);
     }
     return index;
   }
@@ -161,8 +137,8 @@ export class Matcher {
         index = start + 1;
         continue;
       }
-      const end = wordEnd(text, start);
-      index = this.#matchWord(text, start, end, hashWord(text, start, end), mentions);
+      const end = readWord(text, start);
+      index = this.#matchWord(text, start, end, wordHash, mentions);
       if (index >= viewEnd) break;
     }
     return Math.max(index, Math.min(to, viewEnd));
@@ -173,9 +149,13 @@ export class Matcher {
    * records the mention and returns where reading resumes.
    */
   #matchWord(text: string, start: number, end: number, hash: number, mentions: Mention[]): number {
+    const slot = this.#dictionary.findWord(hash);
+    return slot < 0 ? end : this.#matchSlot(text, start, end, hash, slot, mentions);
+  }
+
+  /** `#matchWord` for a word found in the table at `slot`. */
+  #matchSlot(text: string, start: number, end: number, hash: number, slot: number, mentions: Mention[]): number {
     const dictionary = this.#dictionary;
-    const slot = dictionary.findWord(hash);
-    if (slot < 0) return end;
     // Aliases not delivered yet (a large dictionary): the word is noted, and
     // from here on the scan only notes such words (see `DictionaryReader.stalled`).
     const group = dictionary.group(slot, hash);
@@ -286,11 +266,49 @@ export class Matcher {
 /** How a page asks the background for the aliases of some first words (see `LazyDictionary`); `null` when it could not. */
 export type AliasLookupFunction = (request: { version: string; hashes: number[] }) => Promise<AliasLookup | null>;
 
-/** The slow path of the word loop: how many code units of word are at `index` (see `wordUnitsAt`). */
-function unitsAt(text: string, index: number, code: number): number {
-  const kind = CLASSES[code] || classify(code);
-  if (kind === WORD_UNIT) return 1;
-  return kind === SURROGATE ? wordUnitsAt(text, index) : 0;
+/** The hash of the word `readWord` read last (see `hashWord`). */
+let wordHash = 0;
+
+/**
+ * Reads the word that starts at `start`: returns where it ends, and leaves its
+ * hash in `wordHash`, the same as `hashWord` gives. One table read, a
+ * multiply and an add per character; code units not seen before and
+ * surrogate pairs take the slow path.
+ */
+function readWord(text: string, start: number): number {
+  const length = text.length;
+  let index = start;
+  let hash = 0;
+  let key = WORD_KEYS[text.charCodeAt(index)]!;
+  for (;;) {
+    if (key >= FIRST_KEY) {
+      hash = (Math.imul(hash, 31) + key) | 0;
+      index += 1;
+    } else if (key === NOT_WORD || (key = keyAt(text, index)) === NOT_WORD) {
+      break;
+    } else if (key === PAIR_UNIT) {
+      hash = (Math.imul(hash, 31) + lowerCode(text.charCodeAt(index))) | 0;
+      hash = (Math.imul(hash, 31) + lowerCode(text.charCodeAt(index + 1))) | 0;
+      index += 2;
+    } else {
+      continue; // A code unit seen for the first time: its key is known now.
+    }
+    if (index >= length) break;
+    key = WORD_KEYS[text.charCodeAt(index)]!;
+  }
+  wordHash = hash & HASH_MASK;
+  return index;
+}
+
+/**
+ * The slow path of the word loop: the key of the code unit at `index` seen
+ * for the first time, or of a surrogate: `PAIR_UNIT` for an astral letter,
+ * `NOT_WORD` for anything else (see `wordUnitsAt`).
+ */
+function keyAt(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  const key = WORD_KEYS[code] || wordKey(code);
+  return key !== PAIR_UNIT ? key : wordUnitsAt(text, index) === 2 ? PAIR_UNIT : NOT_WORD;
 }
 
 /**

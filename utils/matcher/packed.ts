@@ -31,7 +31,17 @@ export function pack(values: Iterable<number>): string {
 
 /** The two code units a number is packed into. */
 export function packedUnitsOf(value: number): [number, number] {
-  return [BASE + (value >>> BITS), BASE + (value & LOW)];
+  return [packedHigh(value), packedLow(value)];
+}
+
+/** The first of them… */
+export function packedHigh(value: number): number {
+  return BASE + (value >>> BITS);
+}
+
+/** …and the second. */
+export function packedLow(value: number): number {
+  return BASE + (value & LOW);
 }
 
 /** Number `index` of a packed string. */
