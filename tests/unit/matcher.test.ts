@@ -91,6 +91,26 @@ describe('Matcher', () => {
     expect(greek.findMentions('Αθήναι και Αθήνα')).toEqual([{ start: 11, end: 16, entityId: 'athens', needsFullName: false }]);
   });
 
+  it('finds aliases of one letter, of two, and ones that start with an accent, an astral letter or a capital, among words that start alike', () => {
+    const short = compiled([
+      { text: 'X', entityId: 'x', caseSensitive: true },
+      { text: 'Xi Jinping', entityId: 'xi', caseSensitive: false },
+      { text: 'Éclair', entityId: 'eclair', caseSensitive: false },
+      { text: 'e\u0301te\u0301', entityId: 'ete', caseSensitive: false },
+      { text: '𝒜lpha', entityId: 'alpha', caseSensitive: false },
+      { text: 'ÜBER', entityId: 'uber', caseSensitive: true },
+    ]);
+    const text = 'Xa X xi jinping Xiang éclairs ÉCLAIR e\u0301te\u0301 e\u0301tes 𝒜lphas 𝒜LPHA Über ÜBER';
+    expect(short.findMentions(text).map((m) => `${m.entityId}:${text.slice(m.start, m.end)}`)).toEqual([
+      'x:X',
+      'xi:xi jinping',
+      'eclair:ÉCLAIR',
+      'ete:e\u0301te\u0301',
+      'alpha:𝒜LPHA',
+      'uber:ÜBER',
+    ]);
+  });
+
   it('returns nothing for an empty dictionary or text', () => {
     expect(compiled([]).findMentions('Oakland')).toEqual([]);
     expect(matcher.findMentions('')).toEqual([]);

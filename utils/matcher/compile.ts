@@ -10,10 +10,10 @@
  * alias's first word in full: that is the word-boundary rule, for free.
  */
 import type { DictionaryEntry } from './matcher';
-import { HASH_MASK, foldKey, foldText, hashWord, wordUnitsAt } from './fold';
+import { HASH_MASK, NOT_WORD, foldKey, foldText, hashWord, lowerCode, wordUnitsAt } from './fold';
 import { pack, packedHigh, packedLow, unpack } from './packed';
 
-export const COMPILED_FORMAT = 6;
+export const COMPILED_FORMAT = 7;
 
 /** Alias flag bits (see `CompiledDictionary.aliasInfo`). */
 export const CASE_SENSITIVE = 1;
@@ -45,6 +45,43 @@ export interface WordTable {
    * longest first.
    */
   groups: string;
+  /**
+   * The first two code units of every first word, as a set of bits (see
+   * `startBit`), eight to a code unit from `STARTS_BASE`. A word of the
+   * page whose bit is clear starts no alias: the word loop passes over it
+   * without hashing it or probing the table.
+   */
+  starts: string;
+}
+
+/** How many bits `WordTable.starts` has… */
+const STARTS_BITS = 8_192;
+/** …and the code unit that holds none of them set. */
+export const STARTS_BASE = 0x4000;
+
+/**
+ * The bit of `WordTable.starts` for a word whose first two code units have
+ * the keys `first` and `second` (`WORD_KEYS`), `second` being `NOT_WORD`
+ * for a word of one unit.
+ */
+export function startBit(first: number, second: number): number {
+  return (second === NOT_WORD ? first : Math.imul(first, 31) + second) & (STARTS_BITS - 1);
+}
+
+/**
+ * The bits of the first words in `words` (each folded, as in `chars`). A word
+ * that starts with a surrogate pair needs none: the page hashes every such word.
+ */
+function startsOf(words: Iterable<string>): string {
+  const bits = new Uint8Array(STARTS_BITS / 8);
+  for (const word of words) {
+    if (wordUnitsAt(word, 0) !== 1) continue;
+    const second = word.length < 2 ? NOT_WORD : wordUnitsAt(word, 1) === 1 ? lowerCode(word.charCodeAt(1)) : -1;
+    if (second < 0) continue; // A surrogate pair second: the page hashes the word whole.
+    const bit = startBit(lowerCode(word.charCodeAt(0)), second);
+    bits[bit >> 3]! |= 1 << (bit & 7);
+  }
+  return String.fromCharCode(...Array.from(bits, (byte) => STARTS_BASE + byte));
 }
 
 /**
@@ -96,6 +133,8 @@ export function compileDictionary(entries: readonly DictionaryEntry[]): Compiled
   const aliases: Alias[] = [];
   const byFirstWord = new Map<number, number[]>();
   const firstWords = new Set<string>();
+  /** The same, folded but with their case. */
+  const firstWordsAsWritten = new Set<string>();
   const seen = new Set<string>();
   for (const entry of entries) {
     const text = foldText(entry.text);
@@ -110,6 +149,7 @@ export function compileDictionary(entries: readonly DictionaryEntry[]): Compiled
     if (seen.has(identity)) continue;
     seen.add(identity);
     firstWords.add(text.slice(0, wordEnd).toLowerCase());
+    firstWordsAsWritten.add(text.slice(0, wordEnd));
     const word = hashWord(text, 0, wordEnd);
     const list = byFirstWord.get(word);
     if (list) list.push(aliases.length);
@@ -146,6 +186,7 @@ export function compileDictionary(entries: readonly DictionaryEntry[]): Compiled
       mask: table.keys.length - 1,
       keys: pack(table.keys.map((key) => (key === -1 ? 0 : OCCUPIED + key))),
       groups: pack([0, ...runningTotals(table.lists.map((list) => list.length))]),
+      starts: startsOf(firstWordsAsWritten),
     },
     prefilters: prefiltersFor([...firstWords]),
   };
@@ -183,7 +224,7 @@ export interface LazyDictionary {
   format: typeof COMPILED_FORMAT;
   count: number;
   version: string;
-  byFirstWord: Pick<WordTable, 'mask' | 'keys'>;
+  byFirstWord: Pick<WordTable, 'mask' | 'keys' | 'starts'>;
   prefilters: CompiledDictionary['prefilters'];
 }
 
@@ -213,7 +254,7 @@ export function deliveredForm(dictionary: CompiledDictionary, version: string): 
     format: COMPILED_FORMAT,
     count: dictionary.count,
     version,
-    byFirstWord: { mask: byFirstWord.mask, keys: byFirstWord.keys },
+    byFirstWord: { mask: byFirstWord.mask, keys: byFirstWord.keys, starts: byFirstWord.starts },
     prefilters: dictionary.prefilters,
   };
 }
@@ -288,9 +329,10 @@ const NO_ALIASES: AliasGroup = { chars: '', ends: [], flags: [], entityIds: [] }
  * came lazy (see `LazyDictionary`).
  */
 export class DictionaryReader {
-  /** The word table's keys and mask, for the matcher's word loop. */
+  /** The word table's keys, mask and first-word bits, for the matcher's word loop. */
   readonly keys: string;
   readonly mask: number;
+  readonly starts: string;
   readonly #whole: CompiledDictionary | null;
   readonly version: string | null;
   /** Each slot's aliases, once read. */
@@ -309,6 +351,7 @@ export class DictionaryReader {
   constructor(dictionary: DeliveredDictionary) {
     this.keys = dictionary.byFirstWord.keys;
     this.mask = dictionary.byFirstWord.mask;
+    this.starts = dictionary.byFirstWord.starts;
     this.#whole = isLazy(dictionary) ? null : dictionary;
     this.version = isLazy(dictionary) ? dictionary.version : null;
   }

@@ -11,7 +11,9 @@ import {
   CASE_SENSITIVE,
   DictionaryReader,
   LOOKUP_MAX_WORDS,
+  STARTS_BASE,
   findSlot,
+  startBit,
   NEEDS_FULL_NAME,
   type AliasLookup,
   type DeliveredDictionary,
@@ -88,9 +90,11 @@ export class Matcher {
 
   /** Reads every word of `[index, to)` and looks it up. Returns where reading stopped. */
   #scanWords(text: string, index: number, to: number, mentions: Mention[]): number {
-    // The hot loop: one table read per character between words, `readWord`
-    // for each word, and for most words one probe of the first-word table.
-    const { keys, mask } = this.#dictionary;
+    // The hot loop: one table read per character. A word whose first two
+    // code units start no alias (most words) is passed over; another is read
+    // with `readWord` and looked up in the first-word table.
+    const { keys, mask, starts } = this.#dictionary;
+    const length = text.length;
     while (index < to) {
       const key = WORD_KEYS[text.charCodeAt(index)]!;
       if (key === NOT_WORD || (key < FIRST_KEY && keyAt(text, index) === NOT_WORD)) {
@@ -98,9 +102,18 @@ export class Matcher {
         continue;
       }
       const start = index;
+      if (key >= FIRST_KEY) {
+        const second = index + 1 < length ? WORD_KEYS[text.charCodeAt(index + 1)]! : NOT_WORD;
+        if (second === NOT_WORD || second >= FIRST_KEY) {
+          const bit = startBit(key, second);
+          if ((((starts.charCodeAt(bit >> 3) - STARTS_BASE) >> (bit & 7)) & 1) === 0) {
+            index = second === NOT_WORD ? index + 1 : skipWord(text, index + 2);
+            continue;
+          }
+        }
+      }
       index = readWord(text, start);
       const hash = wordHash;
-      // Most words start no alias and miss at the first probe.
       const slot = findSlot(keys, mask, hash);
       if (slot >= 0) index = this.#matchSlot(text, start, index, hash, slot, mentions);
     }
@@ -297,6 +310,17 @@ function readWord(text: string, start: number): number {
     key = WORD_KEYS[text.charCodeAt(index)]!;
   }
   wordHash = hash & HASH_MASK;
+  return index;
+}
+
+/** Where the word that goes on at `index` ends: `readWord` without the hash. */
+function skipWord(text: string, index: number): number {
+  const length = text.length;
+  while (index < length) {
+    let key = WORD_KEYS[text.charCodeAt(index)]!;
+    if (key < FIRST_KEY && (key === NOT_WORD || (key = keyAt(text, index)) === NOT_WORD)) break;
+    index += key === PAIR_UNIT ? 2 : 1;
+  }
   return index;
 }
 
