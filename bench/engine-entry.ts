@@ -59,6 +59,9 @@ function backgroundLookup(whole: CompiledDictionary, stats: { words: number; ans
   };
 }
 
+/** How long a pass is run untimed before it is timed (see `timed` in `measure`). */
+const PASS_WARM_UP_MS = 50;
+
 /** The physical floor: a TreeWalker over the text nodes that reads every character. */
 function floor(root: Node): number {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -113,13 +116,22 @@ async function measure(options: {
   // is repeated within its sample, as often as it takes to fill 5 ms.
   // No contender may pay for another's garbage (mark.js and the dictionary
   // loads make plenty): every sample starts from a collected heap (Chromium
-  // runs with --expose-gc for the benchmark), then one untimed run brings back
+  // runs with --expose-gc for the benchmark), then an untimed run brings back
   // what a full collection drops (the wrappers of the page's nodes), so each
-  // contender is timed warm.
+  // contender is timed warm. Nor for another's code: a pass right after one
+  // that ran other code (the bundled sets' regular expression, say) runs
+  // while V8 optimizes the word loop again. With one untimed run, a large
+  // dictionary right after the bundled sets took 1.3 times as long as its
+  // twin sent whole, the same code (55 of 65 pages), so a pass's untimed runs
+  // last `PASS_WARM_UP_MS`. The floor and the load keep their one untimed
+  // run: the floor reads slower after long repetition (2.5 to 6 times here),
+  // which would flatter every ratio.
   const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
-  const timed = async (task: () => unknown): Promise<number> => {
+  const timed = async (task: () => unknown, warmUpMs = 0): Promise<number> => {
     collect();
-    await task();
+    const warm = performance.now();
+    do await task();
+    while (performance.now() - warm < warmUpMs);
     let start = performance.now();
     await task();
     const once = performance.now() - start;
@@ -174,7 +186,7 @@ async function measure(options: {
           const layer = await backstory(lazy ? prepareDictionary(parsed, dictionary.lookup) : dictionary);
           timings.mentions[name] = layer.size;
           layer.clear();
-        }),
+        }, PASS_WARM_UP_MS),
       );
     }),
   ];
