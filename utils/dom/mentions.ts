@@ -22,7 +22,7 @@
  * registered.
  */
 import type { Mention as TextMention } from '../matcher/matcher';
-import type { TextRun } from './text-blocks';
+import { inEditableRegion, type TextRun } from './text-blocks';
 
 import type { HighlightStyle } from './highlight-styles';
 
@@ -111,10 +111,11 @@ export class MentionLayer {
   }
 
   /**
-   * Turns a text match in a run into a range and paints it. With `verify`,
-   * the run was read before the page last ran: a match whose text the page
-   * has changed since yields no mention (the page watcher reads it again);
-   * that is not an error.
+   * Turns a text match in a run into a range and paints it. Text in an
+   * editable region (a comment box, an editor) is read with the rest but
+   * never marked. With `verify`, the run was read before the page last ran:
+   * a match whose text the page has changed since yields no mention (the
+   * page watcher reads it again); that is not an error.
    */
   add(run: TextRun, match: TextMention, verify = true): boolean {
     const first = locate(run, match.start, false);
@@ -123,6 +124,7 @@ export class MentionLayer {
     const endNode = run.nodes[last]!;
     const startOffset = match.start - run.starts[first]!;
     const endOffset = match.end - run.starts[last]!;
+    for (let i = first; i <= last; i++) if (inEditableRegion(run.nodes[i]!.parentElement)) return false;
     const text = run.text.slice(match.start, match.end);
     if (verify) {
       if (textOf(startNode, startOffset, endNode, endOffset) !== text) return false;

@@ -821,6 +821,16 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await page.close();
     });
 
+    it('marks nothing in an editable region, nor a name that runs into one', async () => {
+      const page = await open('/fixtures/editable-regions.html');
+      expect(await waitForMarks(page, 2)).toEqual(['Homeland Security Investigations', 'ICE']);
+      expect(await page.evaluate(marksInside, '#editor, #runs-into')).toBe(0);
+      // contenteditable="false" outside an editor is ordinary text.
+      expect(await page.evaluate(marksInside, '#article, #not-editable')).toBe(2);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
     it('counts a surname only after the full name, and Oakland only with California context', async () => {
       const page = await open('/fixtures/context-rules.html');
       expect(await waitForMarks(page, 3)).toEqual(['Libby Schaaf', 'Schaaf', 'Oakland']);
