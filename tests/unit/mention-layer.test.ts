@@ -28,8 +28,20 @@ class FakeStaticRange {
 
 class FakeElement {
   readonly children: FakeText[] = [];
+  readonly parentElement: FakeElement | null;
+  /** Carries `contenteditable` (as the layer asks through `closest`), and is editable. */
+  readonly isContentEditable: boolean;
+  constructor(parent: FakeElement | null = null, editable = false) {
+    this.parentElement = parent;
+    this.isContentEditable = editable;
+  }
   contains(node: unknown): boolean {
     return this.children.includes(node as FakeText);
+  }
+  closest(selector: string): FakeElement | null {
+    if (selector !== '[contenteditable]') throw new Error(`The fake knows only [contenteditable], not ${selector}.`);
+    for (let element: FakeElement | null = this; element; element = element.parentElement) if (element.isContentEditable) return element;
+    return null;
   }
 }
 
@@ -204,6 +216,24 @@ describe('MentionLayer', () => {
     expect(observer.observed.size).toBe(0);
     expect(layer.size).toBe(0);
     expect(registry.has('backstory')).toBe(false);
+  });
+
+  it('leaves out a mention whose text lies in an editable region, or runs into one', async () => {
+    const { MentionLayer } = await import('../../utils/dom/mentions');
+    const editor = new FakeElement(null, true);
+    const plain = new FakeText('Oakland ', new FakeElement());
+    const inEditor = new FakeText('Oakland', new FakeElement(editor));
+    const after = new FakeText(' Oakland', new FakeElement());
+    const run = { text: 'Oakland Oakland Oakland', nodes: [plain, inEditor, after], starts: [0, 8, 15] } as unknown as TextRun;
+    const layer = new MentionLayer();
+    const oakland = (start: number, end = start + 7) => ({ start, end, entityId: 'set/oakland', needsFullName: false });
+    expect(layer.add(run, oakland(0), false)).toBe(true);
+    // In a paragraph inside the editor.
+    expect(layer.add(run, oakland(8), false)).toBe(false);
+    // From plain text into the editor's.
+    expect(layer.add(run, oakland(0, 15), false)).toBe(false);
+    expect(layer.add(run, oakland(16), false)).toBe(true);
+    expect([...layer.mentions].map((m) => m.range.startContainer)).toEqual([plain, after]);
   });
 
   it('registers every mark, busy page or not, where there is no IntersectionObserver', async () => {
