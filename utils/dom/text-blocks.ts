@@ -146,11 +146,17 @@ export function inEditableRegion(element: Element | null): boolean {
   return false;
 }
 
-/** Whether text under `node` may be read: neither it nor an ancestor is skipped. */
+/**
+ * Whether text under `node` may be read: neither it nor an ancestor is
+ * skipped, and it is not in an editable region (a page's changes there are
+ * a reader typing, which the page watcher leaves alone).
+ */
 export function isReadable(node: Node, options: WalkOptions = {}): boolean {
   if ((node.ownerDocument ?? (node as Document)).designMode === 'on') return false;
-  for (let element = node instanceof Element ? node : node.parentElement; element; element = element.parentElement) {
-    if (isSkipped(element, options)) return false;
+  const start = node instanceof Element ? node : node.parentElement;
+  if (inEditableRegion(start)) return false;
+  for (let element = start; element; element = element.parentElement) {
+    if (TAG_KINDS.get(element.localName) === SKIPPED || options.exclude?.(element)) return false;
   }
   return true;
 }
@@ -177,12 +183,4 @@ function nextOutside(walker: TreeWalker): Node | null {
     if (sibling) return sibling;
     if (!walker.parentNode()) return null;
   }
-}
-
-function isSkipped(element: Element, options: WalkOptions): boolean {
-  if (TAG_KINDS.get(element.localName) === SKIPPED) return true;
-  // Only an element that carries the attribute can start an editable region;
-  // its subtree is skipped with it.
-  if (element.hasAttribute('contenteditable') && (element as HTMLElement).isContentEditable) return true;
-  return options.exclude?.(element) ?? false;
 }
