@@ -15,6 +15,7 @@ import {
   type PreparedDictionary,
 } from '../utils/matcher/page-matcher';
 import { scanPage, type Batch } from '../utils/annotator/scan';
+import { textRuns } from '../utils/dom/text-blocks';
 
 declare const Mark: new (context: Element) => {
   mark(terms: string[], options: Record<string, unknown>): void;
@@ -32,6 +33,9 @@ export interface Timings {
   lookups: Record<string, { words: number; answerChars: number }>;
   /** Whether each dictionary, as delivered, marked exactly what the whole dictionary marks (same texts, same order). */
   sameMarks: Record<string, boolean>;
+  /** With `phases`: the walk alone, and each dictionary's pass without its layer (see `matchOnly`). */
+  walk: number[];
+  match: Record<string, number[]>;
 }
 
 /**
@@ -86,6 +90,26 @@ async function backstory(dictionary: PreparedDictionary): Promise<MentionLayer> 
   return layer;
 }
 
+/** The walk alone: every text run read and joined, nothing matched. */
+function walk(root: Node): number {
+  let characters = 0;
+  for (const run of textRuns(root)) characters += run.text.length;
+  return characters;
+}
+
+/**
+ * The pass without its layer: the same walk and matching, lookups and page
+ * rules, but each mention only counted, so no range is built and nothing is
+ * registered. With `walk`, it splits a pass's time into reading, matching
+ * and marking.
+ */
+async function matchOnly(dictionary: PreparedDictionary): Promise<number> {
+  let found = 0;
+  const count = { add: () => (found += 1) > 0 };
+  await scanPage(document.body, new PageMatcher<Batch>(dictionary), count, { signal: new AbortController().signal, sliceMs: Infinity });
+  return found;
+}
+
 function markJs(terms: string[]): Promise<number> {
   return new Promise((resolve) => {
     new Mark(document.body).mark(terms, {
@@ -108,12 +132,14 @@ async function measure(options: {
   wholeDictionaries: Record<string, string>;
   markTerms: Record<string, string[]>;
   markBudgetMs: number;
+  /** Also time the pass's phases (`walk`, `matchOnly`): for the big pages, where the ratios are far from those of the corpus. */
+  phases: boolean;
 }): Promise<Timings> {
   const payloads: Record<string, string> = {};
   const wholes: Record<string, PageDictionary> = {};
   for (const [name, url] of Object.entries(options.dictionaries)) payloads[name] = await (await fetch(url)).text();
   for (const [name, url] of Object.entries(options.wholeDictionaries)) wholes[name] = (await (await fetch(url)).json()) as PageDictionary;
-  const timings: Timings = { floor: [], backstory: {}, load: {}, mark: {}, mentions: {}, markMatches: {}, lookups: {}, sameMarks: {} };
+  const timings: Timings = { floor: [], backstory: {}, load: {}, mark: {}, mentions: {}, markMatches: {}, lookups: {}, sameMarks: {}, walk: [], match: {} };
   // The page clock is coarse (0.1 ms), and one run of a few ms is not one
   // number: on the 1 MB page the floor took 2.3 to 9 ms run by run in one
   // session, so with a sample of one run the median of 5 landed at 2.8 ms in
@@ -194,7 +220,18 @@ async function measure(options: {
           layer.clear();
         }, PASS_WARM_UP_MS),
       );
+      if (!options.phases) return;
+      (timings.match[name] ??= []).push(
+        await timed(() => matchOnly(lazy ? prepareDictionary(parsed, dictionary.lookup) : dictionary), PASS_WARM_UP_MS),
+      );
     }),
+    ...(options.phases
+      ? [
+          async () => {
+            timings.walk.push(await timed(() => walk(document.body)));
+          },
+        ]
+      : []),
   ];
   for (let rep = 0; rep < options.reps; rep++) {
     for (let i = 0; i < contenders.length; i++) await contenders[(rep + i) % contenders.length]!();

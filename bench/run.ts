@@ -31,7 +31,10 @@ const { values: args } = parseArgs({
     /** Only this many corpus pages (all by default), for a quick look. */
     pages: { type: 'string' },
     'mark-budget': { type: 'string', default: '60000' },
-    /** `cpu`: only the CPU measurement on a page that never stops changing (merged into results.json). */
+    /**
+     * `cpu`: only the CPU measurement on a page that never stops changing (merged into results.json);
+     * `pages`: only the side-by-side runs on the pages, printed and not written (a quick look).
+     */
     only: { type: 'string' },
     /** The CPU measurement's window, in ms, and its rounds (at least 5). */
     'cpu-window': { type: 'string', default: '6000' },
@@ -40,8 +43,9 @@ const { values: args } = parseArgs({
     'cpu-compare': { type: 'string' },
   },
 });
-if (args.only !== undefined && args.only !== 'cpu') throw new Error(`--only takes \`cpu\` (got ${args.only}).`);
+if (args.only !== undefined && args.only !== 'cpu' && args.only !== 'pages') throw new Error(`--only takes \`cpu\` or \`pages\` (got ${args.only}).`);
 const CPU_ONLY = args.only === 'cpu';
+const PAGES_ONLY = args.only === 'pages';
 const CPU_WINDOW_MS = Number(args['cpu-window']);
 const CPU_REPS = Math.max(5, Number(args['cpu-reps']));
 const REPS = Math.max(5, Number(args.reps));
@@ -142,6 +146,8 @@ interface Row {
   page: string;
   kind: string;
   floorMs: number;
+  /** The fastest and slowest of the floor's samples: how far one page's floor moves within a session. */
+  floorRange: [number, number];
   dictionaries: Record<
     string,
     {
@@ -157,6 +163,14 @@ interface Row {
     }
   >;
   markJs: Record<string, { ms: number; matches: number; ratio: number } | null>;
+  /**
+   * On the big pages, a pass split in floors: the walk alone (`walkMs`),
+   * the pass without its layer less the walk (matching: words, lookups,
+   * page rules), and the full pass less that (the layer: ranges built and
+   * registered). Differences of medians of separate samples, so a guide to
+   * where the time goes, not an exact account.
+   */
+  phases?: { walkMs: number; dictionaries: Record<string, { matchOnlyMs: number; walk: number; match: number; layer: number }> };
 }
 
 // 4. The side-by-side runs, one page session each.
@@ -184,10 +198,12 @@ try {
         // mark.js on every page with the bundled terms; with 50 generated terms on the big pages.
         markTerms: big ? markTerms : { bundled: markTerms.bundled },
         markBudgetMs: MARK_BUDGET_MS,
+        phases: big,
       },
     )) as Timings;
     const floorMs = median(timings.floor);
-    const row: Row = { page: scenario.name, kind: scenario.kind, floorMs, dictionaries: {}, markJs: {} };
+    const floorRange: [number, number] = [Math.min(...timings.floor), Math.max(...timings.floor)];
+    const row: Row = { page: scenario.name, kind: scenario.kind, floorMs, floorRange, dictionaries: {}, markJs: {} };
     for (const name of Object.keys(dictionaries)) {
       const backstoryMs = median(timings.backstory[name]!);
       const loadMs = median(timings.load[name]!);
@@ -207,16 +223,41 @@ try {
       const against = name === 'bundled' ? row.dictionaries.bundled!.backstoryMs : row.dictionaries['5k']!.backstoryMs;
       row.markJs[name] = finished ? { ms, matches: timings.markMatches[name]!, ratio: ms / against } : null;
     }
+    if (big) {
+      const walkMs = median(timings.walk);
+      row.phases = {
+        walkMs,
+        dictionaries: Object.fromEntries(
+          Object.keys(dictionaries).map((name) => {
+            const matchOnlyMs = median(timings.match[name]!);
+            const { backstoryMs } = row.dictionaries[name]!;
+            return [name, { matchOnlyMs, walk: walkMs / floorMs, match: (matchOnlyMs - walkMs) / floorMs, layer: (backstoryMs - matchOnlyMs) / floorMs }];
+          }),
+        ),
+      };
+    }
     rows.push(row);
     const d = row.dictionaries;
     console.log(
-      `${scenario.name.padEnd(40)} floor ${floorMs.toFixed(2).padStart(8)} ms | bundled ×${d.bundled!.ratio.toFixed(2)} | 5k ×${d['5k']!.ratio.toFixed(2)} | 50k ×${d['50k']!.ratio.toFixed(2)}` +
+      `${scenario.name.padEnd(40)} floor ${floorMs.toFixed(2).padStart(8)} ms (${floorRange.map((ms) => ms.toFixed(2)).join('–')}) | bundled ×${d.bundled!.ratio.toFixed(2)} | 5k ×${d['5k']!.ratio.toFixed(2)} | 50k ×${d['50k']!.ratio.toFixed(2)}` +
         (row.markJs.bundled ? ` | mark.js/backstory ×${row.markJs.bundled.ratio.toFixed(0)}` : ''),
     );
+    if (row.phases) {
+      const split = Object.entries(row.phases.dictionaries).map(
+        ([name, p]) => `${name} ${p.walk.toFixed(2)} + ${p.match.toFixed(2)} + ${p.layer.toFixed(2)} (${d[name]!.mentions} marks)`,
+      );
+      console.log(`${''.padEnd(40)} in floors, walk + match + layer: ${split.join(' | ')}`);
+    }
     await context.close();
   }
 } finally {
   await browser.close();
+}
+
+if (PAGES_ONLY) {
+  await server.close();
+  console.log('\n--only pages: bench/results.json was not written.');
+  process.exit(0);
 }
 
 // 5. Long tasks on the 2 MB page, with and without the extension, same browser build.
@@ -241,6 +282,8 @@ const summary = {
   oneMbRatio: Object.fromEntries(
     Object.keys(dictionaries).map((name) => [name, rows.find((r) => r.kind === '1mb')!.dictionaries[name]!.ratio]),
   ),
+  /** The 1 MB page's passes split into walk, match and layer, in floors (see `Row.phases`). */
+  oneMbPhases: rows.find((r) => r.kind === '1mb')!.phases!.dictionaries,
   markJsOverBackstoryOneMb: rows.find((r) => r.kind === '1mb')!.markJs.bundled?.ratio ?? null,
   loadOverPassMedian: Object.fromEntries(
     Object.keys(dictionaries).map((name) => [name, median(rows.map((r) => r.dictionaries[name]!.loadRatio))]),

@@ -22,7 +22,7 @@ export interface Batch<R = TextRun> {
 export async function scanPage(
   root: Node,
   matcher: PageMatcher<Batch>,
-  layer: MentionLayer,
+  layer: Pick<MentionLayer, 'add'>,
   options: WalkOptions & { signal: AbortSignal; sliceMs?: number },
 ): Promise<void> {
   if (!isReadable(root, options)) return;
