@@ -5,7 +5,7 @@
  * an IIFE that exposes `window.BackstoryBench`.
  */
 import { MentionLayer } from '../utils/dom/mentions';
-import { aliasGroupOf, isLazy, type AliasLookup, type CompiledDictionary } from '../utils/matcher/compile';
+import { aliasGroupsFor, isLazy, type AliasLookup, type CompiledDictionary } from '../utils/matcher/compile';
 import type { AliasLookupFunction } from '../utils/matcher/matcher';
 import {
   PageMatcher,
@@ -42,22 +42,16 @@ export interface Timings {
  * The background's side of `lookupAliases`, run in the page so that the
  * pass pays for all of it: the request and the answer go through JSON, as
  * Chromium's messaging carries them, and the lookup itself is the
- * background's (`aliasGroupOf` on the whole dictionary, which the worker
+ * background's (`aliasGroupsFor` on the whole dictionary, which the worker
  * holds in memory while it runs). What it does not pay for is the round
  * trip's latency between processes, and a stopped worker's read of Dexie.
  */
 function backgroundLookup(whole: CompiledDictionary, stats: { words: number; answerChars: number }): AliasLookupFunction {
   return async (request) => {
-    const received = JSON.parse(JSON.stringify(request)) as { version: string; hashes: number[] };
-    const answer: AliasLookup = {
-      version: received.version,
-      groups: received.hashes.flatMap((hash) => {
-        const group = aliasGroupOf(whole, hash);
-        return group ? [{ hash, ...group }] : [];
-      }),
-    };
+    const received = JSON.parse(JSON.stringify(request)) as Parameters<AliasLookupFunction>[0];
+    const answer: AliasLookup = { version: received.version, groups: aliasGroupsFor(whole, received.words) };
     const sent = JSON.stringify(answer);
-    stats.words += received.hashes.length;
+    stats.words += received.words.length;
     stats.answerChars += sent.length;
     return JSON.parse(sent) as AliasLookup;
   };

@@ -13,7 +13,19 @@ import { forgetPageDictionaryMemory, deliveredPageDictionary, lookupAliases } fr
 import { BackstoryDatabase } from '../../utils/db/database';
 import { installSet, setSetEnabled } from '../../utils/db/store';
 import { HASH_MASK, hashWord } from '../../utils/matcher/fold';
-import { LAZY_THRESHOLD, aliasGroupOf, deliveredForm, isLazy, type AliasLookup, type CompiledDictionary } from '../../utils/matcher/compile';
+import {
+  ANY_NEXT,
+  LAZY_THRESHOLD,
+  MAX_KEYS_PER_WORD,
+  NO_SPACE,
+  SPACE_THEN_OTHER,
+  aliasGroupsFor,
+  deliveredForm,
+  isLazy,
+  type AliasLookup,
+  type CompiledDictionary,
+  type WordAsked,
+} from '../../utils/matcher/compile';
 import type { AliasLookupFunction, DictionaryEntry } from '../../utils/matcher/matcher';
 import {
   PageMatcher,
@@ -40,6 +52,14 @@ const ruled: DictionaryEntry[] = [
   { text: 'Alpha Beta', entityId: 'alpha-beta', caseSensitive: false },
   { text: 'Beta Gamma', entityId: 'beta-gamma', caseSensitive: false },
   { text: 'Gamma', entityId: 'gamma', caseSensitive: false },
+  // What follows a first word, as a lookup asks by it: no space, a space
+  // then no word, a second word with case, diacritics, an astral letter.
+  { text: 'U.S. Immigration', entityId: 'us-immigration', caseSensitive: false },
+  { text: 'U.S.', entityId: 'us', caseSensitive: false },
+  { text: 'Schaaf (mayor)', entityId: 'schaaf-mayor', caseSensitive: false },
+  { text: 'ICE Director', entityId: 'ice-director', caseSensitive: true },
+  { text: 'Alpha Ñandú', entityId: 'alpha-nandu', caseSensitive: false },
+  { text: 'Alpha 𝒜bc Delta', entityId: 'alpha-abc', caseSensitive: false },
 ];
 const requirements: Requirement[] = [{ entityId: 'oakland', anyOf: ['California', 'Bay Area'] }];
 const whole = compilePageDictionary([...generated, ...ruled], requirements);
@@ -50,18 +70,12 @@ const lazy = (dictionary: PageDictionary, version = 'v1'): DeliveredPageDictiona
 
 /** The background's side, through JSON as the browsers' messaging carries it; counts the requests. */
 function background(dictionary: CompiledDictionary, version = 'v1') {
-  const requests: number[][] = [];
+  const requests: WordAsked[][] = [];
   const lookup: AliasLookupFunction = async (request) => {
-    const sent = JSON.parse(JSON.stringify(request)) as { version: string; hashes: number[] };
-    requests.push(sent.hashes);
+    const sent = JSON.parse(JSON.stringify(request)) as Parameters<AliasLookupFunction>[0];
+    requests.push(sent.words);
     if (sent.version !== version) throw new Error('the annotation sets changed');
-    const answer: AliasLookup = {
-      version,
-      groups: sent.hashes.flatMap((hash) => {
-        const group = aliasGroupOf(dictionary, hash);
-        return group ? [{ hash, ...group }] : [];
-      }),
-    };
+    const answer: AliasLookup = { version, groups: aliasGroupsFor(dictionary, sent.words) };
     return JSON.parse(JSON.stringify(answer)) as AliasLookup;
   };
   return { lookup, requests };
@@ -70,7 +84,8 @@ function background(dictionary: CompiledDictionary, version = 'v1') {
 /** Pages of blocks: common words, the generated names, and the ruled names, some runs longer than a window. */
 function page(seed: number, blocks: number): string[] {
   const next = random(seed);
-  const words = ['the', 'of', 'mayor', 'said', 'in', 'California', 'Oakland', 'County', 'Libby', 'Schaaf', 'ICE', 'ice', 'Bay', 'Area', "Schaaf's"];
+  const words = ['the', 'of', 'mayor', 'said', 'in', 'California', 'Oakland', 'County', 'Libby', 'Schaaf', 'ICE', 'ice', 'Bay', 'Area', "Schaaf's",
+    'U.S.', 'U.S', 'Immigration', '(mayor)', 'Director', 'director', 'Alpha', 'Beta', 'Gamma', 'Ñandú', 'ÑANDÚ', 'ñandúes', '𝒜bc', '𝒜BC', 'Delta'];
   const names = [...generated.slice(0, 400).map((e) => e.text), generated[0]!.text];
   return Array.from({ length: blocks }, () => {
     const length = next() < 0.1 ? 4_000 : 5 + Math.floor(next() * 60);
@@ -79,7 +94,7 @@ function page(seed: number, blocks: number): string[] {
       const pick = next();
       out.push(pick < 0.05 ? names[Math.floor(next() * names.length)]! : words[Math.floor(next() * words.length)]!);
     }
-    return out.join(next() < 0.5 ? ' ' : '\u00a0');
+    return out.join([' ', '\u00a0', '\n', ' \t\u2009'][Math.floor(next() * 4)]!);
   });
 }
 
@@ -134,9 +149,41 @@ describe('a large dictionary delivered lazily', () => {
     expect(again).toHaveLength(1);
     expect(requests).toHaveLength(2);
     const firstWord = newName.split(' ')[0]!;
-    expect(requests[1]).toContain(hashWord(firstWord.toLowerCase(), 0, firstWord.length));
-    // Nothing asked twice.
-    expect(requests[1]!.filter((hash) => requests[0]!.includes(hash))).toEqual([]);
+    expect(requests[1]!.map(([hash]) => hash)).toContain(hashWord(firstWord.toLowerCase(), 0, firstWord.length));
+    // Nothing asked twice: a first word asked again was met before a new word,
+    // and is asked with what it was asked before too, so the answer replaces the old.
+    const before = new Map(requests[0]!.map(([hash, ...keys]) => [hash, keys]));
+    for (const [hash, ...keys] of requests[1]!) {
+      const old = before.get(hash) ?? [];
+      expect(keys).toEqual(expect.arrayContaining(old));
+      expect(keys.length).toBeGreaterThan(old.length);
+    }
+  });
+
+  it('asks for all the aliases of a first word met before too many different words', async () => {
+    const { lookup, requests } = background(whole.aliases);
+    const name = generated.find((entry) => entry.text.includes(' '))!.text;
+    const [firstWord] = name.split(' ');
+    const others = generated.slice(100, 100 + MAX_KEYS_PER_WORD + 10).map((entry) => entry.text);
+    const blocks = [...others.map((other) => `${firstWord} ${other}.`), `Then ${name} spoke.`];
+    const expected = await marks(new PageMatcher(prepareDictionary(whole)), blocks);
+    expect(await marks(new PageMatcher(prepareDictionary(lazy(whole), lookup)), blocks)).toEqual(expected);
+    expect(expected.some((mark) => mark.startsWith(`${blocks.length - 1}@5-`))).toBe(true);
+    const hash = hashWord(firstWord!.toLowerCase(), 0, firstWord!.length);
+    expect(requests.flat().filter(([asked]) => asked === hash)).toEqual([[hash, ANY_NEXT]]);
+  });
+
+  it('splits a lookup of more than 4,096 first words between requests', async () => {
+    const many = compilePageDictionary(
+      Array.from({ length: 5_000 }, (_, i) => ({ text: `Zeta${i} Omega`, entityId: `zeta-${i}`, caseSensitive: false })),
+      [],
+    );
+    const { lookup, requests } = background(many.aliases);
+    const blocks = Array.from({ length: 50 }, (_, block) => Array.from({ length: 100 }, (_, i) => `Zeta${block * 100 + i} ${i % 3 ? 'Omega' : 'said'}`).join(', '));
+    const expected = await marks(new PageMatcher(prepareDictionary(many)), blocks);
+    expect(expected.length).toBe(3_300);
+    expect(await marks(new PageMatcher(prepareDictionary(lazy(many), lookup)), blocks)).toEqual(expected);
+    expect(requests.map((words) => words.length)).toEqual([4_096, 904]);
   });
 
   it('notes every word while it waits, even inside what the aliases it has would match', async () => {
@@ -194,22 +241,75 @@ describe('a large dictionary delivered lazily', () => {
 
 describe('lookupAliases, the message', () => {
   const envelope = (payload: unknown) => ({ protocol: PROTOCOL_TAG, type: 'lookupAliases', payload });
-  it('accepts a version and up to 4,096 first-word hashes', () => {
-    expect(parseEnvelope(backgroundRequests, envelope({ version: 'v1', hashes: [0, 12, HASH_MASK] }))).not.toBeNull();
-    expect(parseEnvelope(backgroundRequests, envelope({ version: 'v1', hashes: Array.from({ length: 4_096 }, (_, i) => i) }))).not.toBeNull();
+  it('accepts a version and up to 4,096 first words met, each with what followed it', () => {
+    const words = [[0, 12], [12, SPACE_THEN_OTHER, NO_SPACE, 7], [HASH_MASK, NO_SPACE], [7, HASH_MASK], [8, ANY_NEXT]];
+    expect(parseEnvelope(backgroundRequests, envelope({ version: 'v1', words }))).not.toBeNull();
+    expect(parseEnvelope(backgroundRequests, envelope({ version: 'v1', words: Array.from({ length: 4_096 }, (_, i) => [i, i]) }))).not.toBeNull();
+    const keys = Array.from({ length: MAX_KEYS_PER_WORD }, (_, i) => i);
+    expect(parseEnvelope(backgroundRequests, envelope({ version: 'v1', words: [[1, ...keys]] }))).not.toBeNull();
   });
   it.each([
-    ['no hashes', { version: 'v1', hashes: [] }],
-    ['too many hashes', { version: 'v1', hashes: Array.from({ length: 4_097 }, (_, i) => i) }],
-    ['a hash past the hash range', { version: 'v1', hashes: [HASH_MASK + 1] }],
-    ['a negative hash', { version: 'v1', hashes: [-1] }],
-    ['a fractional hash', { version: 'v1', hashes: [1.5] }],
-    ['a hash as text', { version: 'v1', hashes: ['12'] }],
-    ['no version', { hashes: [1] }],
-    ['a version past its limit', { version: 'v'.repeat(65), hashes: [1] }],
-    ['an extra field', { version: 'v1', hashes: [1], words: ['oakland'] }],
+    ['no words', { version: 'v1', words: [] }],
+    ['too many words', { version: 'v1', words: Array.from({ length: 4_097 }, (_, i) => [i, 0]) }],
+    ['too many keys for a word', { version: 'v1', words: [[1, ...Array.from({ length: MAX_KEYS_PER_WORD + 1 }, (_, i) => i)]] }],
+    ['a hash past the hash range', { version: 'v1', words: [[HASH_MASK + 1, 0]] }],
+    ['a negative hash', { version: 'v1', words: [[-1, 0]] }],
+    ['a fractional hash', { version: 'v1', words: [[1.5, 0]] }],
+    ['a hash as text', { version: 'v1', words: [['12', 0]] }],
+    ['a key of what followed past the hash range', { version: 'v1', words: [[1, HASH_MASK + 1]] }],
+    ['an unknown negative key', { version: 'v1', words: [[1, 2, -4]] }],
+    ['a fractional key', { version: 'v1', words: [[1, 0.5]] }],
+    ['a word without what followed it', { version: 'v1', words: [[1]] }],
+    ['a bare hash', { version: 'v1', words: [1] }],
+    ['the former shape', { version: 'v1', hashes: [1] }],
+    ['no version', { words: [[1, 0]] }],
+    ['a version past its limit', { version: 'v'.repeat(65), words: [[1, 0]] }],
+    ['an extra field', { version: 'v1', words: [[1, 0]], hashes: [1] }],
   ])('refuses %s', (_, payload) => {
     expect(parseEnvelope(backgroundRequests, envelope(payload))).toBeNull();
+  });
+});
+
+describe('the answer to a lookup', () => {
+  const dictionary = compilePageDictionary(
+    [
+      { text: 'Alpha', entityId: 'alpha', caseSensitive: false },
+      { text: 'Alpha Beta', entityId: 'alpha-beta', caseSensitive: false },
+      { text: 'Alpha Beta Gamma', entityId: 'alpha-beta-gamma', caseSensitive: false },
+      { text: 'Alpha Gamma', entityId: 'alpha-gamma', caseSensitive: false },
+      { text: 'ALPHA Ñandú', entityId: 'alpha-nandu', caseSensitive: true },
+      { text: 'Alpha.Net', entityId: 'alpha-net', caseSensitive: false },
+      { text: 'Alpha (band)', entityId: 'alpha-band', caseSensitive: false },
+      { text: 'Alpha County', entityId: null, caseSensitive: false },
+    ],
+    [],
+  ).aliases;
+  const alpha = hashWord('alpha', 0, 5);
+  const hash = (word: string) => hashWord(word, 0, word.length);
+  const answer = (next: number) => {
+    const [group, ...more] = aliasGroupsFor(dictionary, [[alpha, next]]);
+    expect(more).toEqual([]);
+    expect(group!.hash).toBe(alpha);
+    return group!.entityIds;
+  };
+
+  it('holds only the aliases that could match where the word was met, longest first, and the word alone', () => {
+    expect(answer(hash('beta'))).toEqual(['alpha-beta-gamma', 'alpha-beta', 'alpha']);
+    expect(answer(hash('gamma'))).toEqual(['alpha-gamma', 'alpha']);
+    // A case-sensitive alias is asked for by its words lower-cased, as the page hashes them.
+    expect(answer(hash('ñandú'))).toEqual(['alpha-nandu', 'alpha']);
+    expect(answer(hash('county'))).toEqual([null, 'alpha']);
+    expect(answer(NO_SPACE)).toEqual(['alpha-net', 'alpha']);
+    expect(answer(SPACE_THEN_OTHER)).toEqual(['alpha-band', 'alpha']);
+    expect(answer(hash('delta'))).toEqual(['alpha']);
+    // Asked for all: the whole first word's aliases, longest first, an exclusion before an entity of its length.
+    expect(answer(ANY_NEXT)).toEqual(['alpha-beta-gamma', null, 'alpha-band', 'alpha-gamma', 'alpha-nandu', 'alpha-beta', 'alpha-net', 'alpha']);
+  });
+
+  it('answers once for each first word, with what could match after any key asked, and nothing for a word that starts no alias', () => {
+    const groups = aliasGroupsFor(dictionary, [[alpha, hash('beta')], [alpha, hash('beta')], [hash('omega'), NO_SPACE], [alpha, NO_SPACE, hash('beta')]]);
+    expect(groups.map((g) => g.hash)).toEqual([alpha]);
+    expect(groups[0]!.entityIds).toEqual(['alpha-beta-gamma', 'alpha-beta', 'alpha-net', 'alpha']);
   });
 });
 
@@ -245,22 +345,23 @@ describe('the background’s lookup', () => {
     const delivered = await deliveredPageDictionary(db);
     expect(isLazy(delivered.aliases)).toBe(true);
     const version = (delivered.aliases as { version: string }).version;
-    const name = generated[7]!.text;
-    const firstWord = name.split(' ')[0]!;
-    const hash = hashWord(firstWord.toLowerCase(), 0, firstWord.length);
+    const name = generated[7]!.text.toLowerCase();
+    const [firstWord, secondWord] = name.split(' ') as [string, string | undefined];
+    const hash = hashWord(firstWord, 0, firstWord.length);
+    const next = secondWord === undefined ? NO_SPACE : hashWord(secondWord, 0, secondWord.length);
 
     // A stopped worker: nothing in memory, the answer comes from Dexie.
     forgetPageDictionaryMemory();
     const spy = vi.spyOn(db.cache, 'get');
-    const answer = await lookupAliases(db, version, [hash, hash, 12_345]);
+    const answer = await lookupAliases(db, version, [[hash, next], [hash, next], [12_345, NO_SPACE]]);
     expect(spy).toHaveBeenCalled();
     expect(answer.version).toBe(version);
     expect(answer.groups.map((g) => g.hash)).toEqual([hash]);
     expect(answer.groups[0]!.entityIds).toContain(`large/generated-entity-7`);
 
-    await expect(lookupAliases(db, 'another', [hash])).rejects.toThrow(/sets changed/);
+    await expect(lookupAliases(db, 'another', [[hash, next]])).rejects.toThrow(/sets changed/);
     // The sets change: the version the page holds is refused.
     await setSetEnabled(db, 'large', false);
-    await expect(lookupAliases(db, version, [hash])).rejects.toThrow(/sets changed/);
+    await expect(lookupAliases(db, version, [[hash, next]])).rejects.toThrow(/sets changed/);
   });
 });

@@ -12,6 +12,7 @@ import { PageWatcher } from '../dom/page-watcher';
 import { publishedDate } from '../dom/published-date';
 import { isReadable, type WalkOptions } from '../dom/text-blocks';
 import { isLazy } from '../matcher/compile';
+import type { AliasLookupFunction } from '../matcher/matcher';
 import { PageMatcher, prepareDictionary, type DeliveredPageDictionary, type PreparedDictionary } from '../matcher/page-matcher';
 import { plural, t } from '../i18n';
 import { handleTabRequests, sendToBackground } from '../messaging/channel';
@@ -148,9 +149,9 @@ export class Annotator {
   #prepare(dictionary: DeliveredPageDictionary): PreparedDictionary {
     const version = isLazy(dictionary.aliases) ? dictionary.aliases.version : null;
     if (version !== null && this.#prepared?.version === version) return this.#prepared.dictionary;
-    const lookup = (request: { version: string; hashes: number[] }) =>
+    const lookup: AliasLookupFunction = (request) =>
       sendToBackground('lookupAliases', request).catch((error: unknown) => {
-        this.#report(new Error(`could not look up ${request.hashes.length} names (${error instanceof Error ? error.message : String(error)}).`));
+        this.#report(new Error(`could not look up ${request.words.length} names (${error instanceof Error ? error.message : String(error)}).`));
         return null;
       });
     const prepared = prepareDictionary(dictionary, lookup);

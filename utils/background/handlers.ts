@@ -45,9 +45,9 @@ export function createBackgroundHandlers(db: BackstoryDatabase, whenReady: () =>
       return { enabled: true, highlightStyle: style, researchLog, dictionary: await deliveredPageDictionary(db) };
     },
 
-    async lookupAliases({ version, hashes }) {
+    async lookupAliases({ version, words }) {
       await whenReady();
-      return lookupAliases(db, version, hashes);
+      return lookupAliases(db, version, words);
     },
 
     async getCard({ entityKey: key, published }, sender) {

@@ -8,7 +8,7 @@
  */
 import type { BackstoryDatabase } from '../db/database';
 import { enabledSetsFingerprint, entitiesOfEnabledSets, readCache, writeCache } from '../db/store';
-import { COMPILED_FORMAT, aliasGroupOf, deliveredForm, type AliasLookup } from '../matcher/compile';
+import { COMPILED_FORMAT, aliasGroupsFor, deliveredForm, type AliasLookup, type WordAsked } from '../matcher/compile';
 import type { DeliveredPageDictionary, PageDictionary } from '../matcher/page-matcher';
 import { pageDictionaryFor } from '../sets/dictionary';
 
@@ -51,21 +51,15 @@ export async function deliveredPageDictionary(db: BackstoryDatabase): Promise<De
 }
 
 /**
- * The aliases of the first words a page met (by hash), from the dictionary
- * it was given. Once the sets have changed, that dictionary is gone: the
- * page is told to read the page again (`setsChanged`) and this refuses.
+ * The aliases of the first words a page met (by hash, each with the key of
+ * what followed it), from the dictionary it was given: only those that
+ * could match there. Once the sets have changed, that dictionary is gone:
+ * the page is told to read the page again (`setsChanged`) and this refuses.
  */
-export async function lookupAliases(db: BackstoryDatabase, version: string, hashes: readonly number[]): Promise<AliasLookup> {
+export async function lookupAliases(db: BackstoryDatabase, version: string, words: readonly WordAsked[]): Promise<AliasLookup> {
   const { stored } = await current(db);
   if (stored.version !== version) throw new Error('the annotation sets changed; the page is read again.');
-  const aliases = stored.dictionary.aliases;
-  return {
-    version,
-    groups: [...new Set(hashes)].flatMap((hash) => {
-      const group = aliasGroupOf(aliases, hash);
-      return group ? [{ hash, ...group }] : [];
-    }),
-  };
+  return { version, groups: aliasGroupsFor(stored.dictionary.aliases, words) };
 }
 
 /** Forgets what memory holds (the tests stand for a stopped worker with this). */

@@ -13,7 +13,7 @@ import type { DictionaryEntry } from './matcher';
 import { HASH_MASK, NOT_WORD, foldKey, foldText, hashWord, lowerCode, wordUnitsAt } from './fold';
 import { pack, packedHigh, packedLow, unpack } from './packed';
 
-export const COMPILED_FORMAT = 7;
+export const COMPILED_FORMAT = 8;
 
 /** Alias flag bits (see `CompiledDictionary.aliasInfo`). */
 export const CASE_SENSITIVE = 1;
@@ -106,6 +106,12 @@ export interface CompiledDictionary {
    * and above them 1 + the index of its entity's id (0 for an exclusion phrase).
    */
   aliasInfo: string;
+  /**
+   * Packed: for each alias, what follows its first word (see
+   * `SPACE_THEN_OTHER`) plus `CONTINUATION_BASE`, so that the background
+   * answers a lookup without reading the aliases again. Pages never read it.
+   */
+  continuations: string;
   /** The entities' ids back to back… */
   entityIds: string;
   /** …and where each ends (packed). */
@@ -180,6 +186,7 @@ export function compileDictionary(entries: readonly DictionaryEntry[]): Compiled
     aliasInfo: pack(
       ordered.map((alias) => ((alias.entityId === null ? 0 : entityIndex.get(alias.entityId)! + 1) << FLAG_BITS) | alias.flags),
     ),
+    continuations: pack(ordered.map((alias) => continuationOf(alias.expected, 0, alias.expected.length) + CONTINUATION_BASE)),
     entityIds: entityIds.join(''),
     entityEnds: pack(runningTotals(entityIds.map((id) => id.length))),
     byFirstWord: {
@@ -241,14 +248,14 @@ export function isLazy(dictionary: DeliveredDictionary): dictionary is LazyDicti
  * parses a character in one to three nanoseconds: below this, the whole
  * dictionary costs a page well under a tenth of a millisecond (a tenth of
  * the smaller corpus passes), no more than one lookup would, and the
- * bundled sets (2,319 characters) stay whole, as simple as before.
+ * bundled sets (2,463 characters) stay whole, as simple as before.
  */
 export const LAZY_THRESHOLD = 32_768;
 
 /** The page's view of `dictionary`: itself when small, else its first-word table (see `LAZY_THRESHOLD`). */
 export function deliveredForm(dictionary: CompiledDictionary, version: string): DeliveredDictionary {
-  const { chars, ends, aliasInfo, entityIds, entityEnds, byFirstWord } = dictionary;
-  const size = chars.length + ends.length + aliasInfo.length + entityIds.length + entityEnds.length + byFirstWord.groups.length;
+  const { chars, ends, aliasInfo, continuations, entityIds, entityEnds, byFirstWord } = dictionary;
+  const size = chars.length + ends.length + aliasInfo.length + continuations.length + entityIds.length + entityEnds.length + byFirstWord.groups.length;
   if (size <= LAZY_THRESHOLD) return dictionary;
   return {
     format: COMPILED_FORMAT,
@@ -271,7 +278,41 @@ export interface AliasGroup {
   entityIds: (string | null)[];
 }
 
-/** The background's answer to a page's `lookupAliases`: the group of each first word's hash. */
+/**
+ * What follows a first word, as a key. A page asks for the aliases of each
+ * first word it met *with* the key of what followed it there, and is
+ * answered with only the aliases that could match there: those whose own
+ * continuation has that key, and those that are the first word alone. A
+ * common first word starts dozens of aliases of a large dictionary, most of
+ * them going on with a second word the page never has after it.
+ *
+ * The key is the hash (`hashWord`, at least 0) of the word after a space,
+ * or one of these.
+ */
+/** A space, then no word (a quote, a bracket). */
+export const SPACE_THEN_OTHER = -1;
+/** No space: punctuation (`U.S.`), or the end of the text. */
+export const NO_SPACE = -2;
+/**
+ * Asked for a first word met with too many different words after it (more
+ * than `MAX_KEYS_PER_WORD`): all its aliases.
+ */
+export const ANY_NEXT = -3;
+/** An alias that is its first word alone: it may match whatever follows. */
+const ALONE = -4;
+/** Added to a continuation key to pack it (see `CompiledDictionary.continuations`). */
+const CONTINUATION_BASE = -ALONE;
+
+/** Past this many keys of what followed one first word, a lookup asks for all its aliases (`ANY_NEXT`). */
+export const MAX_KEYS_PER_WORD = 64;
+
+/** A first word a page met, as its hash, and the keys of what followed it there (at least one). */
+export type WordAsked = [hash: number, ...next: number[]];
+
+/**
+ * The background's answer to a page's `lookupAliases`: for each first word
+ * asked for, the aliases that could match after the keys it was asked with.
+ */
 export interface AliasLookup {
   version: string;
   groups: (AliasGroup & { hash: number })[];
@@ -280,27 +321,71 @@ export interface AliasLookup {
 /** How many first words one `lookupAliases` asks for at most. */
 export const LOOKUP_MAX_WORDS = 4_096;
 
-/** The group of aliases whose first word hashes to `hash`, or `null` when none does. */
-export function aliasGroupOf(dictionary: CompiledDictionary, hash: number): AliasGroup | null {
-  const slot = findSlot(dictionary.byFirstWord.keys, dictionary.byFirstWord.mask, hash);
-  return slot < 0 ? null : slotGroup(dictionary, slot);
+/**
+ * The background's side of a lookup: for each first word asked for, the
+ * aliases that could match where it was met, whatever followed it there
+ * (see `SPACE_THEN_OTHER`), longest first, as the matcher tries them.
+ */
+export function aliasGroupsFor(dictionary: CompiledDictionary, words: readonly WordAsked[]): AliasLookup['groups'] {
+  const asked = new Map<number, Set<number>>();
+  for (const [hash, ...next] of words) {
+    const nexts = asked.get(hash);
+    if (nexts) for (const key of next) nexts.add(key);
+    else asked.set(hash, new Set(next));
+  }
+  const answer: AliasLookup['groups'] = [];
+  const { keys, mask } = dictionary.byFirstWord;
+  for (const [hash, nexts] of asked) {
+    const slot = findSlot(keys, mask, hash);
+    if (slot < 0) continue;
+    const any = nexts.has(ANY_NEXT);
+    const group = slotGroup(dictionary, slot, (alias) => {
+      const continuation = unpack(dictionary.continuations, alias) - CONTINUATION_BASE;
+      return any || continuation === ALONE || nexts.has(continuation);
+    });
+    answer.push({ hash, ...group });
+  }
+  return answer;
 }
 
-function slotGroup(dictionary: CompiledDictionary, slot: number): AliasGroup {
+/** The key of what follows the first word of the alias `chars[from, to)` (see `SPACE_THEN_OTHER`). */
+function continuationOf(chars: string, from: number, to: number): number {
+  const firstEnd = wordEndWithin(chars, from, to);
+  if (firstEnd === to) return ALONE;
+  if (chars.charCodeAt(firstEnd) !== 32) return NO_SPACE;
+  const secondEnd = wordEndWithin(chars, firstEnd + 1, to);
+  return secondEnd === firstEnd + 1 ? SPACE_THEN_OTHER : hashWord(chars, firstEnd + 1, secondEnd);
+}
+
+/** Where the run of word characters at `from` ends, at `to` at the latest. */
+function wordEndWithin(chars: string, from: number, to: number): number {
+  let end = from;
+  while (end < to) {
+    const units = wordUnitsAt(chars, end);
+    if (units === 0) break;
+    end += units;
+  }
+  return end;
+}
+
+/** The aliases of `slot` (those that `keep`, when given), as the matcher reads them. */
+function slotGroup(dictionary: CompiledDictionary, slot: number, keep?: (alias: number) => boolean): AliasGroup {
   const { groups } = dictionary.byFirstWord;
   const first = unpack(groups, slot);
   const last = unpack(groups, slot + 1);
-  const offset = first === 0 ? 0 : unpack(dictionary.ends, first - 1);
   const group: AliasGroup = { chars: '', ends: [], flags: [], entityIds: [] };
   const { entityIds, entityEnds } = dictionary;
+  let chars = '';
   for (let alias = first; alias < last; alias++) {
-    group.ends.push(unpack(dictionary.ends, alias) - offset);
+    if (keep && !keep(alias)) continue;
+    chars += dictionary.chars.slice(alias === 0 ? 0 : unpack(dictionary.ends, alias - 1), unpack(dictionary.ends, alias));
+    group.ends.push(chars.length);
     const info = unpack(dictionary.aliasInfo, alias);
     group.flags.push(info & ((1 << FLAG_BITS) - 1));
     const entity = (info >>> FLAG_BITS) - 1;
     group.entityIds.push(entity < 0 ? null : entityIds.slice(entity === 0 ? 0 : unpack(entityEnds, entity - 1), unpack(entityEnds, entity)));
   }
-  group.chars = dictionary.chars.slice(offset, offset + (group.ends.at(-1) ?? 0));
+  group.chars = chars;
   return group;
 }
 
@@ -319,14 +404,15 @@ export function findSlot(keys: string, mask: number, hash: number): number {
   }
 }
 
-/** Given to a slot whose aliases could not be had: it matches nothing. */
+/** Given to a word whose aliases could not be had: it matches nothing. */
 const NO_ALIASES: AliasGroup = { chars: '', ends: [], flags: [], entityIds: [] };
 
 /**
- * A delivered dictionary as a page reads it: the word table's keys, and each
- * slot's aliases as an `AliasGroup`, made from the dictionary on the slot's
- * first hit when it came whole, or filled in from the background when it
- * came lazy (see `LazyDictionary`).
+ * A delivered dictionary as a page reads it: the word table's keys, and the
+ * aliases of a first word as an `AliasGroup`, made from the dictionary on
+ * the slot's first hit when it came whole, or, when it came lazy (see
+ * `LazyDictionary`), filled in from the background for each first word and
+ * what followed it (see `SPACE_THEN_OTHER`).
  */
 export class DictionaryReader {
   /** The word table's keys, mask and first-word bits, for the matcher's word loop. */
@@ -335,10 +421,18 @@ export class DictionaryReader {
   readonly starts: string;
   readonly #whole: CompiledDictionary | null;
   readonly version: string | null;
-  /** Each slot's aliases, once read. */
+  /** A whole dictionary: each slot's aliases, once read. */
   readonly #groups: (AliasGroup | undefined)[] = [];
-  /** Hashes of first words met in the text whose aliases are not here yet. */
-  readonly missing = new Set<number>();
+  /**
+   * A lazy one: for each slot looked up, the aliases that could match after
+   * any of the keys of what followed its first word (`covered`), as the
+   * background sent them; a new key asks for the slot's again, all keys.
+   */
+  readonly #looked = new Map<number, { covered: Set<number>; group: AliasGroup }>();
+  /** Words met in the text whose aliases are not here yet: first-word hash → the keys of what followed. */
+  readonly missing = new Map<number, Set<number>>();
+  /** While a lookup is out: the keys each first word was asked with. */
+  readonly #asked = new Map<number, number[]>();
   /**
    * Set when a word's aliases were missing: from then on the matcher only
    * notes the words whose aliases are missing, and matches nothing, until
@@ -356,20 +450,46 @@ export class DictionaryReader {
     this.version = isLazy(dictionary) ? dictionary.version : null;
   }
 
+  /** Whether the aliases must be asked for (and so `group` needs to know what followed a word). */
+  get lazy(): boolean {
+    return this.#whole === null;
+  }
+
   /** The slot of `hash` in the word table, or -1. */
   findWord(hash: number): number {
     return findSlot(this.keys, this.mask, hash);
   }
 
-  /** The aliases of `slot` (whose first word hashes to `hash`), or `undefined` when they must be asked for. */
-  group(slot: number, hash: number): AliasGroup | undefined {
-    const group = this.#groups[slot];
-    if (group !== undefined) return group;
-    if (this.#whole) return (this.#groups[slot] = slotGroup(this.#whole, slot));
+  /**
+   * The aliases of `slot` (whose first word hashes to `hash`) that could
+   * match where the word was met (`next`, see `SPACE_THEN_OTHER`; only a
+   * lazy dictionary reads it), or `undefined` when they must be asked for.
+   */
+  group(slot: number, hash: number, next: number): AliasGroup | undefined {
+    if (this.#whole) return (this.#groups[slot] ??= slotGroup(this.#whole, slot));
+    const looked = this.#looked.get(slot);
+    if (looked && (looked.covered.has(next) || looked.covered.has(ANY_NEXT))) return looked.group;
     if (this.#failed.has(slot)) return NO_ALIASES;
-    this.missing.add(hash);
+    const nexts = this.missing.get(hash);
+    if (nexts) nexts.add(next);
+    else this.missing.set(hash, new Set([next]));
     this.stalled = true;
     return undefined;
+  }
+
+  /**
+   * The words noted missing, as a lookup asks for them, one list for each
+   * first word: with the keys its slot already covers, so that the answer
+   * replaces the slot's group, or `ANY_NEXT` past `MAX_KEYS_PER_WORD`.
+   */
+  missingWords(): WordAsked[] {
+    this.#asked.clear();
+    return [...this.missing].map(([hash, nexts]): WordAsked => {
+      const keys = new Set([...(this.#looked.get(this.findWord(hash))?.covered ?? []), ...nexts]);
+      const asked = keys.size > MAX_KEYS_PER_WORD ? [ANY_NEXT] : [...keys];
+      this.#asked.set(hash, asked);
+      return [hash, ...asked];
+    });
   }
 
   /**
@@ -380,12 +500,16 @@ export class DictionaryReader {
     if (answer && answer.version === this.version) {
       for (const { hash, chars, ends, flags, entityIds } of answer.groups) {
         const slot = this.findWord(hash);
-        if (slot >= 0 && this.missing.has(hash)) this.#groups[slot] = { chars, ends, flags, entityIds };
+        const asked = this.#asked.get(hash);
+        // The answer for a first word replaces what its slot had: it was asked with every key the slot covers.
+        if (slot >= 0 && asked) this.#looked.set(slot, { covered: new Set(asked), group: { chars, ends, flags, entityIds } });
       }
     }
-    for (const hash of this.missing) {
+    this.#asked.clear();
+    for (const [hash, nexts] of this.missing) {
       const slot = this.findWord(hash);
-      if (this.#groups[slot] === undefined) this.#failed.add(slot);
+      const covered = this.#looked.get(slot)?.covered;
+      if (!covered?.has(ANY_NEXT) && ![...nexts].every((key) => covered?.has(key))) this.#failed.add(slot);
     }
     this.missing.clear();
     this.stalled = false;
@@ -393,6 +517,7 @@ export class DictionaryReader {
 
   /** A new pass asks again for what failed in the last one. */
   beginPass(): void {
+    this.#asked.clear();
     this.#failed.clear();
     this.missing.clear();
     this.stalled = false;

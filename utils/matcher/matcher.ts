@@ -11,12 +11,15 @@ import {
   CASE_SENSITIVE,
   DictionaryReader,
   LOOKUP_MAX_WORDS,
+  NO_SPACE,
+  SPACE_THEN_OTHER,
   STARTS_BASE,
   findSlot,
   startBit,
   NEEDS_FULL_NAME,
   type AliasLookup,
   type DeliveredDictionary,
+  type WordAsked,
 } from './compile';
 import {
   FIRST_KEY,
@@ -171,7 +174,7 @@ export class Matcher {
     const dictionary = this.#dictionary;
     // Aliases not delivered yet (a large dictionary): the word is noted, and
     // from here on the scan only notes such words (see `DictionaryReader.stalled`).
-    const group = dictionary.group(slot, hash);
+    const group = dictionary.group(slot, hash, dictionary.lazy ? nextKey(text, end) : NO_SPACE);
     if (group === undefined || dictionary.stalled) {
       this.#recorded?.push(start, end, hash);
       return end;
@@ -257,14 +260,14 @@ export class Matcher {
    */
   async fill(lookup: AliasLookupFunction | null): Promise<void> {
     const reader = this.#dictionary;
-    const hashes = [...reader.missing];
+    const words = reader.missingWords();
     let answer: AliasLookup | null = null;
-    if (lookup && reader.version !== null && hashes.length) {
-      const parts: Promise<AliasLookup | null>[] = [];
-      for (let i = 0; i < hashes.length; i += LOOKUP_MAX_WORDS) parts.push(lookup({ version: reader.version, hashes: hashes.slice(i, i + LOOKUP_MAX_WORDS) }));
-      const answers = await Promise.all(parts);
-      // Only answers from the dictionary this page was given count.
+    if (lookup && reader.version !== null && words.length) {
+      const requests: WordAsked[][] = [];
+      for (let i = 0; i < words.length; i += LOOKUP_MAX_WORDS) requests.push(words.slice(i, i + LOOKUP_MAX_WORDS));
       const version = reader.version;
+      const answers = await Promise.all(requests.map((words) => lookup({ version, words })));
+      // Only answers from the dictionary this page was given count.
       if (answers.every((a) => a !== null && a.version === version)) answer = { version, groups: answers.flatMap((a) => a!.groups) };
     }
     reader.fill(answer);
@@ -276,8 +279,12 @@ export class Matcher {
   }
 }
 
-/** How a page asks the background for the aliases of some first words (see `LazyDictionary`); `null` when it could not. */
-export type AliasLookupFunction = (request: { version: string; hashes: number[] }) => Promise<AliasLookup | null>;
+/**
+ * How a page asks the background for the aliases of some first words, each
+ * with what followed it (see `LazyDictionary`, `SPACE_THEN_OTHER`); `null`
+ * when it could not.
+ */
+export type AliasLookupFunction = (request: { version: string; words: WordAsked[] }) => Promise<AliasLookup | null>;
 
 /** The hash of the word `readWord` read last (see `hashWord`). */
 let wordHash = 0;
@@ -333,6 +340,20 @@ function keyAt(text: string, index: number): number {
   const code = text.charCodeAt(index);
   const key = WORD_KEYS[code] || wordKey(code);
   return key !== PAIR_UNIT ? key : wordUnitsAt(text, index) === 2 ? PAIR_UNIT : NOT_WORD;
+}
+
+/**
+ * The key of what follows the word that ends at `end` (see
+ * `SPACE_THEN_OTHER`): the hash of the word after the whitespace there, as
+ * an alias's second word is hashed, when there is one.
+ */
+function nextKey(text: string, end: number): number {
+  const length = text.length;
+  if (end >= length || classOf(text.charCodeAt(end)) !== SPACE_UNIT) return NO_SPACE;
+  let index = end + 1;
+  while (index < length && classOf(text.charCodeAt(index)) === SPACE_UNIT) index += 1;
+  if (index >= length || readWord(text, index) === index) return SPACE_THEN_OTHER;
+  return wordHash;
 }
 
 /**

@@ -5,7 +5,7 @@
  * until it has been checked.
  */
 import { HASH_MASK } from '../matcher/fold';
-import { LOOKUP_MAX_WORDS, type AliasLookup } from '../matcher/compile';
+import { ANY_NEXT, LOOKUP_MAX_WORDS, MAX_KEYS_PER_WORD, NO_SPACE, SPACE_THEN_OTHER, type AliasLookup, type WordAsked } from '../matcher/compile';
 import type { DeliveredPageDictionary } from '../matcher/page-matcher';
 import type { EntityKind } from '../model/set-schema';
 import { isHighlightStyle, type HighlightStyle } from '../dom/highlight-styles';
@@ -61,6 +61,12 @@ const timeOrigin: Check<number> = (value): value is number => typeof value === '
 const ENTITY_KEY = text(129);
 /** A first word's hash, as the matcher computes it (`hashWord`): below 2^29. */
 const wordHash: Check<number> = (value): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= HASH_MASK;
+/** What followed a first word: a hash, `SPACE_THEN_OTHER`, `NO_SPACE` or `ANY_NEXT`. */
+const nextKey: Check<number> = (value): value is number =>
+  wordHash(value) || value === SPACE_THEN_OTHER || value === NO_SPACE || value === ANY_NEXT;
+/** A first word met: its hash, then the keys of what followed it, at least one. */
+const wordAsked: Check<WordAsked> = (value): value is WordAsked =>
+  Array.isArray(value) && value.length >= 2 && value.length <= MAX_KEYS_PER_WORD + 1 && wordHash(value[0]) && value.slice(1).every(nextKey);
 const visitEntity = exactly<VisitEntity>({
   key: ENTITY_KEY,
   count: positiveCount,
@@ -71,13 +77,14 @@ const visitEntity = exactly<VisitEntity>({
 export const backgroundRequests = {
   getPageConfig: exactly<{ site: string }>({ site: text(253) }),
   /**
-   * The aliases of first words a page met, by hash, from the large
-   * dictionary its configuration gave it (named by `version`): see
-   * `LazyDictionary`. A page asks once a pass, for all such words at once.
+   * The aliases of first words a page met, by hash, each with the key of
+   * what followed it there, from the large dictionary its configuration
+   * gave it (named by `version`): see `LazyDictionary`. A page asks once a
+   * pass, for all such words at once.
    */
-  lookupAliases: exactly<{ version: string; hashes: number[] }>({
+  lookupAliases: exactly<{ version: string; words: WordAsked[] }>({
     version: text(64),
-    hashes: (value): value is number[] => listOf(wordHash, LOOKUP_MAX_WORDS)(value) && (value as number[]).length > 0,
+    words: (value): value is WordAsked[] => listOf(wordAsked, LOOKUP_MAX_WORDS)(value) && (value as WordAsked[]).length > 0,
   }),
   /**
    * The card for a mention: its entity key, `set id/entity id`, or the keys of
