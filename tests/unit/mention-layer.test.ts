@@ -46,7 +46,7 @@ class FakeElement {
 }
 
 class FakeText {
-  readonly data: string;
+  data: string;
   readonly parentElement: FakeElement | null;
   constructor(data: string, parent: FakeElement | null) {
     this.data = data;
@@ -118,7 +118,7 @@ async function layerWith(count: number, nearOnly = true) {
   if (nearOnly) layer.paintNearOnly(true);
   for (let i = 0; i < count; i++) {
     const start = run.starts[i]!;
-    layer.add(run, { start, end: start + 'Oakland'.length, entityId: 'set/oakland', needsFullName: false }, false);
+    layer.add(run, { start, end: start + 'Oakland'.length, entityId: 'set/oakland', needsFullName: false }, 'fresh');
   }
   // The observer, once the page turned busy (none is made before).
   return { layer, elements, observer: FakeIntersectionObserver.last! };
@@ -190,10 +190,10 @@ describe('MentionLayer', () => {
     const layer = new MentionLayer();
     layer.show('underline');
     layer.paintNearOnly(true);
-    layer.add(run, { start: 0, end: 7, entityId: 'set/oakland', needsFullName: false }, false);
+    layer.add(run, { start: 0, end: 7, entityId: 'set/oakland', needsFullName: false }, 'fresh');
     FakeIntersectionObserver.last!.report([elements[0]]);
     // A second mark in the same element (found by a later read) needs no new report.
-    layer.add(run, { start: 8, end: 12, entityId: 'set/item', needsFullName: false }, false);
+    layer.add(run, { start: 8, end: 12, entityId: 'set/item', needsFullName: false }, 'fresh');
     expect(layer.paintedSize).toBe(2);
   });
 
@@ -227,13 +227,43 @@ describe('MentionLayer', () => {
     const run = { text: 'Oakland Oakland Oakland', nodes: [plain, inEditor, after], starts: [0, 8, 15] } as unknown as TextRun;
     const layer = new MentionLayer();
     const oakland = (start: number, end = start + 7) => ({ start, end, entityId: 'set/oakland', needsFullName: false });
-    expect(layer.add(run, oakland(0), false)).toBe(true);
+    expect(layer.add(run, oakland(0), 'fresh')).toBe(true);
     // In a paragraph inside the editor.
-    expect(layer.add(run, oakland(8), false)).toBe(false);
+    expect(layer.add(run, oakland(8), 'fresh')).toBe(false);
     // From plain text into the editor's.
-    expect(layer.add(run, oakland(0, 15), false)).toBe(false);
-    expect(layer.add(run, oakland(16), false)).toBe(true);
+    expect(layer.add(run, oakland(0, 15), 'fresh')).toBe(false);
+    expect(layer.add(run, oakland(16), 'fresh')).toBe(true);
     expect([...layer.mentions].map((m) => m.range.startContainer)).toEqual([plain, after]);
+  });
+
+  it('finds a mention under the caret in every node it covers, from what the run said of them', async () => {
+    const { MentionLayer } = await import('../../utils/dom/mentions');
+    const block = new FakeElement();
+    const nodes = ['Homeland ', 'Security ', 'Investigations said'].map((data) => new FakeText(data, new FakeElement(block)));
+    const run = { text: nodes.map((node) => node.data).join(''), nodes, starts: [0, 9, 18] } as unknown as TextRun;
+    const layer = new MentionLayer();
+    expect(layer.add(run, { start: 0, end: 32, entityId: 'set/hsi', needsFullName: false }, 'fresh')).toBe(true);
+    const [hsi] = [...layer.mentions];
+    expect(layer.at(nodes[0] as unknown as Node, 3)).toBe(hsi);
+    expect(layer.at(nodes[1] as unknown as Node, 9)).toBe(hsi);
+    expect(layer.at(nodes[2] as unknown as Node, 14)).toBe(hsi);
+    expect(layer.at(nodes[2] as unknown as Node, 16)).toBeNull();
+  });
+
+  it('checks a match read before the page last ran against its text, and one released for its context against what is painted', async () => {
+    const { MentionLayer } = await import('../../utils/dom/mentions');
+    const { run } = page(3);
+    const layer = new MentionLayer();
+    const oakland = (i: number) => ({ start: run.starts[i]!, end: run.starts[i]! + 'Oakland'.length, entityId: 'set/oakland', needsFullName: false });
+    // The page changed the second node's text after it was read.
+    (run.nodes[1] as unknown as { data: string }).data = 'Berkeley item 1';
+    expect(layer.add(run, oakland(1), 'earlier')).toBe(false);
+    expect(layer.add(run, oakland(1), 'released')).toBe(false);
+    expect(layer.add(run, oakland(0), 'earlier')).toBe(true);
+    // Held for its context and released after a later read of its block painted it: painted once.
+    expect(layer.add(run, oakland(0), 'released')).toBe(false);
+    expect(layer.add(run, oakland(2), 'released')).toBe(true);
+    expect(layer.size).toBe(2);
   });
 
   it('registers every mark, busy page or not, where there is no IntersectionObserver', async () => {

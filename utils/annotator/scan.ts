@@ -5,7 +5,7 @@
  */
 import type { Mention } from '../matcher/matcher';
 import type { PageMatcher } from '../matcher/page-matcher';
-import type { MentionLayer } from '../dom/mentions';
+import type { Arrival, MentionLayer } from '../dom/mentions';
 import { isReadable, textRuns, type TextRun, type WalkOptions } from '../dom/text-blocks';
 
 /** How long one slice may run before the page gets the thread back. */
@@ -26,17 +26,18 @@ export async function scanPage(
   options: WalkOptions & { signal: AbortSignal; sliceMs?: number },
 ): Promise<void> {
   if (!isReadable(root, options)) return;
-  await matchRuns(textRuns(root, options), matcher, (run, mention, verify) => layer.add(run, mention, verify), options);
+  await matchRuns(textRuns(root, options), matcher, (run, mention, arrival) => layer.add(run, mention, arrival), options);
 }
 
 /**
  * The pass itself, apart from the page: runs in document order in, each
- * mention out with whether it must be checked against the page (`verify`).
+ * mention out with how it arrived, which says what must be checked of it
+ * against the page (see `Arrival`).
  */
 export async function matchRuns<R extends { text: string }>(
   runs: Iterable<R>,
   matcher: PageMatcher<Batch<R>>,
-  add: (run: R, mention: Mention, verify: boolean) => void,
+  add: (run: R, mention: Mention, arrival: Arrival) => void,
   options: { signal: AbortSignal; sliceMs?: number },
 ): Promise<void> {
   type Waiting = { batch: Batch<R>; from: number; words: number[] }[];
@@ -78,7 +79,7 @@ export async function matchRuns<R extends { text: string }>(
         // Only text read in this very slice is known to be as it was read: a
         // mention from another run (held back for context, perhaps by an
         // earlier pass) or from before a pause is checked against the page.
-        add(block.run, mention, block !== batch || block.slice !== slice);
+        add(block.run, mention, block !== batch ? 'released' : block.slice !== slice ? 'earlier' : 'fresh');
       }
       from = window.next;
       if (!(await pause())) return -1;

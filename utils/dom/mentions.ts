@@ -50,11 +50,24 @@ interface Span {
   mention: PageMention;
 }
 
+/**
+ * How a match reached the layer, which says what `add` checks against the
+ * page before painting it:
+ * - `fresh`: read in this very slice, so the page has not run since;
+ * - `earlier`: from the run being read, but read before the page last ran:
+ *   its text may have changed since;
+ * - `released`: held back for its context, from another run (perhaps read
+ *   by an earlier pass): its text may have changed, and a later read of its
+ *   block may have painted it already.
+ */
+export type Arrival = 'fresh' | 'earlier' | 'released';
+
 export class MentionLayer {
   readonly #mentions = new Set<PageMention>();
   /** The hit-test index, built when first asked: a pass only collects mentions. */
   readonly #byNode = new Map<Text, Span[]>();
-  #unindexed: PageMention[] = [];
+  /** The spans of the mentions added since the index was last built, for each text node a mention covers. */
+  #unindexed: (Span & { node: Text })[] = [];
   /** The marks registered for painting: all of them, or on a busy page those whose element is near the viewport. */
   readonly #highlight = new Highlight();
   readonly #active = new Highlight();
@@ -113,11 +126,11 @@ export class MentionLayer {
   /**
    * Turns a text match in a run into a range and paints it. Text in an
    * editable region (a comment box, an editor) is read with the rest but
-   * never marked. With `verify`, the run was read before the page last ran:
-   * a match whose text the page has changed since yields no mention (the
-   * page watcher reads it again); that is not an error.
+   * never marked. Unless the match is `fresh`, the run was read before the
+   * page last ran: a match whose text the page has changed since yields no
+   * mention (the page watcher reads it again); that is not an error.
    */
-  add(run: TextRun, match: TextMention, verify = true): boolean {
+  add(run: TextRun, match: TextMention, arrival: Arrival = 'released'): boolean {
     const first = locate(run, match.start, false);
     const last = locate(run, match.end, true);
     const startNode = run.nodes[first]!;
@@ -126,11 +139,13 @@ export class MentionLayer {
     const endOffset = match.end - run.starts[last]!;
     for (let i = first; i <= last; i++) if (inEditableRegion(run.nodes[i]!.parentElement)) return false;
     const text = run.text.slice(match.start, match.end);
-    if (verify) {
+    if (arrival !== 'fresh') {
       if (textOf(startNode, startOffset, endNode, endOffset) !== text) return false;
-      // A mention held back for its context can arrive again from a later read
-      // of its block (only text read before the page ran can): paint it once.
-      if (this.#painted(startNode, startOffset, endNode, endOffset)) return false;
+      // A mention held back for its context can arrive again from a later
+      // read of its block: paint it once. One from the run being read cannot
+      // have been painted before (the annotator's passes never overlap, and a
+      // block read again lost its mentions first), so it is spared the index.
+      if (arrival === 'released' && this.#painted(startNode, startOffset, endNode, endOffset)) return false;
     }
     const range = new StaticRange({ startContainer: startNode, startOffset, endContainer: endNode, endOffset });
     const nodes = first === last ? [startNode] : run.nodes.slice(first, last + 1);
@@ -138,7 +153,11 @@ export class MentionLayer {
     this.#mentions.add(mention);
     this.#paint(mention);
     if (this.#shown && !this.#registered) this.#register();
-    this.#unindexed.push(mention);
+    // Its spans for the hit-test index, from the run: the page's nodes are not asked again.
+    for (let i = first; i <= last; i++) {
+      const end = i === last ? endOffset : run.starts[i + 1]! - run.starts[i]!;
+      this.#unindexed.push({ node: run.nodes[i]!, start: i === first ? startOffset : 0, end, mention });
+    }
     return true;
   }
 
@@ -291,19 +310,14 @@ export class MentionLayer {
   }
 
   #indexPending(): void {
-    for (const mention of this.#unindexed) {
-      const { startContainer, startOffset, endContainer, endOffset } = mention.range;
-      for (const node of mention.nodes) {
-        const start = node === startContainer ? startOffset : 0;
-        const end = node === endContainer ? endOffset : node.data.length;
-        const span = { start, end, mention };
-        const spans = this.#byNode.get(node);
-        if (!spans) this.#byNode.set(node, [span]);
-        else {
-          // Usually in text order; a mention released by later context may not be.
-          spans.push(span);
-          if (spans[spans.length - 2]!.start > span.start) spans.sort((a, b) => a.start - b.start);
-        }
+    for (const { node, start, end, mention } of this.#unindexed) {
+      const span = { start, end, mention };
+      const spans = this.#byNode.get(node);
+      if (!spans) this.#byNode.set(node, [span]);
+      else {
+        // Usually in text order; a mention released by later context may not be.
+        spans.push(span);
+        if (spans[spans.length - 2]!.start > span.start) spans.sort((a, b) => a.start - b.start);
       }
     }
     this.#unindexed = [];
