@@ -60,6 +60,9 @@ const ruled: DictionaryEntry[] = [
   { text: 'ICE Director', entityId: 'ice-director', caseSensitive: true },
   { text: 'Alpha Ñandú', entityId: 'alpha-nandu', caseSensitive: false },
   { text: 'Alpha 𝒜bc Delta', entityId: 'alpha-abc', caseSensitive: false },
+  // U+02BC is a letter that folds to an apostrophe: a page reads `OʼRourke` as one word.
+  { text: "Beto O'Rourke", entityId: 'orourke', caseSensitive: false },
+  { text: "Gamma 'Delta'", entityId: 'gamma-delta', caseSensitive: false },
 ];
 const requirements: Requirement[] = [{ entityId: 'oakland', anyOf: ['California', 'Bay Area'] }];
 const whole = compilePageDictionary([...generated, ...ruled], requirements);
@@ -85,7 +88,8 @@ function background(dictionary: CompiledDictionary, version = 'v1') {
 function page(seed: number, blocks: number): string[] {
   const next = random(seed);
   const words = ['the', 'of', 'mayor', 'said', 'in', 'California', 'Oakland', 'County', 'Libby', 'Schaaf', 'ICE', 'ice', 'Bay', 'Area', "Schaaf's",
-    'U.S.', 'U.S', 'Immigration', '(mayor)', 'Director', 'director', 'Alpha', 'Beta', 'Gamma', 'Ñandú', 'ÑANDÚ', 'ñandúes', '𝒜bc', '𝒜BC', 'Delta'];
+    'U.S.', 'U.S', 'Immigration', '(mayor)', 'Director', 'director', 'Alpha', 'Beta', 'Gamma', 'Ñandú', 'ÑANDÚ', 'ñandúes', '𝒜bc', '𝒜BC', 'Delta',
+    'Beto', "O'Rourke", 'O\u02bcRourke', 'O\u2019Rourke', "'Delta'", '\u02bcDelta\u02bc'];
   const names = [...generated.slice(0, 400).map((e) => e.text), generated[0]!.text];
   return Array.from({ length: blocks }, () => {
     const length = next() < 0.1 ? 4_000 : 5 + Math.floor(next() * 60);
@@ -134,6 +138,39 @@ describe('a large dictionary delivered lazily', () => {
       expect(got).toEqual(expected);
       expect(requests).toHaveLength(1);
     }
+  });
+
+  it('marks what the whole dictionary marks where a first word is asked for with what followed it', async () => {
+    // Short pages, so no first word meets more than MAX_KEYS_PER_WORD different words and is asked for whole.
+    // Each a page of its own, so that no other occurrence of its first word brings the aliases it needs.
+    const pages = [
+      "Beto O'Rourke",
+      'Beto O\u02bcRourke',
+      'Beto\u00a0O\u2019Rourke',
+      "Gamma 'Delta'",
+      'Gamma \u02bcDelta\u02bc',
+      'Gamma\n\u2018Delta\u2019',
+      'U.S. Immigration',
+      'U.S.\tImmigration',
+      'U.S',
+      'Schaaf\u2009(mayor)',
+      'ICE Director',
+      'ICE director',
+      'Alpha \u00d1and\u00fa',
+      'ALPHA \u00d1AND\u00da',
+      'Alpha \u00f1and\u00faes',
+      'Alpha \ud835\udc9cbc Delta',
+      'Alpha \ud835\udc9cBC\u3000Delta',
+    ];
+    let marked = 0;
+    for (const text of pages) {
+      const { lookup, requests } = background(whole.aliases);
+      const expected = await marks(new PageMatcher(prepareDictionary(whole)), [text]);
+      marked += expected.length;
+      expect(await marks(new PageMatcher(prepareDictionary(lazy(whole), lookup)), [text]), text).toEqual(expected);
+      expect(requests.flat().some((word) => word.includes(ANY_NEXT))).toBe(false);
+    }
+    expect(marked).toBeGreaterThanOrEqual(14);
   });
 
   it('keeps what it looked up for later passes (a page that changes), and asks only for new words', async () => {
@@ -302,6 +339,9 @@ describe('the answer to a lookup', () => {
     expect(answer(NO_SPACE)).toEqual(['alpha-net', 'alpha']);
     expect(answer(SPACE_THEN_OTHER)).toEqual(['alpha-band', 'alpha']);
     expect(answer(hash('delta'))).toEqual(['alpha']);
+    // After an apostrophe, which a page may read as part of a word (U+02BC), an alias is always sent.
+    const quoted = compilePageDictionary([{ text: "Alpha O'Neil", entityId: 'oneil', caseSensitive: false }], []).aliases;
+    expect(aliasGroupsFor(quoted, [[alpha, hash('zeta')]])[0]!.entityIds).toEqual(['oneil']);
     // Asked for all: the whole first word's aliases, longest first, an exclusion before an entity of its length.
     expect(answer(ANY_NEXT)).toEqual(['alpha-beta-gamma', null, 'alpha-band', 'alpha-gamma', 'alpha-nandu', 'alpha-beta', 'alpha-net', 'alpha']);
   });

@@ -354,8 +354,14 @@ function continuationOf(chars: string, from: number, to: number): number {
   if (firstEnd === to) return ALONE;
   if (chars.charCodeAt(firstEnd) !== 32) return NO_SPACE;
   const secondEnd = wordEndWithin(chars, firstEnd + 1, to);
+  // An apostrophe there may be a page's U+02BC, a letter that folds to one:
+  // the page's next word would run on through it, so the alias is always sent.
+  if (secondEnd < to && chars.charCodeAt(secondEnd) === APOSTROPHE) return ALONE;
   return secondEnd === firstEnd + 1 ? SPACE_THEN_OTHER : hashWord(chars, firstEnd + 1, secondEnd);
 }
+
+/** What every typographic apostrophe folds to (see `foldCode`). */
+const APOSTROPHE = 39;
 
 /** Where the run of word characters at `from` ends, at `to` at the latest. */
 function wordEndWithin(chars: string, from: number, to: number): number {
