@@ -102,6 +102,16 @@ describe('PageMatcher', () => {
     expect(matcher.process(0, changed).map(({ mention }) => changed.slice(mention.start, mention.end))).toEqual(['Oakland', 'Oakland']);
   });
 
+  it('forgets what it held in a block about to be read again, and keeps what it held elsewhere', () => {
+    const matcher = new PageMatcher<number>(prepareDictionary(dictionary));
+    expect(matcher.process(0, 'Oakland voted.')).toEqual([]);
+    expect(matcher.process(1, 'Oakland counted.')).toEqual([]);
+    // Block 0 changed on the page: the annotator drops what it held there, then reads it again.
+    matcher.forgetHeld(({ block }) => block === 0);
+    const changed = 'Oakland voted, California noticed.';
+    expect(matcher.process(0, changed).map(({ block, mention }) => `${block}@${mention.start}`)).toEqual(['1@0', '0@0']);
+  });
+
   it('reads context for a surname only once it can count, whenever the context appeared', () => {
     const mayor = compilePageDictionary(entries, [{ entityId: 'schaaf', anyOf: ['City Hall'] }]);
     const read = (blocks: string[]) => {

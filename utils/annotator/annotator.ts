@@ -7,7 +7,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { CARD_UI_KEY, HOST_TAG, type CardUi, type PanelEntry } from '../dom/card-host';
 import type { CardState } from '../../components/MentionCard';
-import { MentionLayer, caretAt, liveRange, rangeContainsPoint, type PageMention } from '../dom/mentions';
+import { MentionLayer, caretAt, liveRange, rangeContainsPoint, textNodeAt, type PageMention } from '../dom/mentions';
 import { PageWatcher } from '../dom/page-watcher';
 import { publishedDate } from '../dom/published-date';
 import { isReadable, type WalkOptions } from '../dom/text-blocks';
@@ -197,6 +197,8 @@ export class Annotator {
       if (signal.aborted) return;
       if (!root.isConnected || !isReadable(root, this.#walk)) continue;
       this.#layer.removeInside(root);
+      // What it held for context there too, or that would be painted beside what is read now.
+      this.#matcher?.forgetHeld(({ block, mention }) => root.contains(textNodeAt(block.run, mention.start)));
       await this.#scanRoot(root, signal);
     }
     if (this.#open && !this.#layer.has(this.#open.mention)) this.#closeCard();

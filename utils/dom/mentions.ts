@@ -140,11 +140,13 @@ export class MentionLayer {
     for (let i = first; i <= last; i++) if (inEditableRegion(run.nodes[i]!.parentElement)) return false;
     const text = run.text.slice(match.start, match.end);
     if (arrival !== 'fresh') {
-      if (textOf(startNode, startOffset, endNode, endOffset) !== text) return false;
-      // A mention held back for its context can arrive again from a later
-      // read of its block: paint it once. One from the run being read cannot
-      // have been painted before (the annotator's passes never overlap, and a
-      // block read again lost its mentions first), so it is spared the index.
+      // A node the page took out keeps its text: it is checked to be on the page too.
+      if (!startNode.isConnected || textOf(startNode, startOffset, endNode, endOffset) !== text) return false;
+      // A mention held back for its context may have been painted from
+      // another read meanwhile: paint it once. One from the run being read
+      // cannot have been painted before (the annotator's passes never
+      // overlap, and a block read again first loses its mentions, painted
+      // or held), so it is spared the index.
       if (arrival === 'released' && this.#painted(startNode, startOffset, endNode, endOffset)) return false;
     }
     const range = new StaticRange({ startContainer: startNode, startOffset, endContainer: endNode, endOffset });
@@ -153,9 +155,9 @@ export class MentionLayer {
     this.#mentions.add(mention);
     this.#paint(mention);
     if (this.#shown && !this.#registered) this.#register();
-    // Its spans for the hit-test index, from the run: the page's nodes are not asked again.
+    // Its spans for the hit-test index: a node's length as read, unless the page has run since.
     for (let i = first; i <= last; i++) {
-      const end = i === last ? endOffset : run.starts[i + 1]! - run.starts[i]!;
+      const end = i === last ? endOffset : arrival === 'fresh' ? run.starts[i + 1]! - run.starts[i]! : run.nodes[i]!.data.length;
       this.#unindexed.push({ node: run.nodes[i]!, start: i === first ? startOffset : 0, end, mention });
     }
     return true;
@@ -355,6 +357,11 @@ function textOf(startNode: Node, startOffset: number, endNode: Node, endOffset: 
     return '';
   }
   return range.toString();
+}
+
+/** The text node that holds the start of a match at `position` in a run's text. */
+export function textNodeAt(run: TextRun, position: number): Text {
+  return run.nodes[locate(run, position, false)]!;
 }
 
 /**

@@ -36,6 +36,15 @@ export class MentionGate<T> {
     return held;
   }
 
+  /** Lets go of the held items `doomed` picks (their text is to be read again). */
+  forget(doomed: (item: T) => boolean): void {
+    for (const [entityId, held] of this.#held) {
+      const kept = held.filter((item) => !doomed(item));
+      if (kept.length) this.#held.set(entityId, kept);
+      else this.#held.delete(entityId);
+    }
+  }
+
   /** Whether `mention` may be painted now: `[item]`, or `[]` while held or ruled out. */
   offer(mention: Mention, item: T): T[] {
     // An id may name several entities, space-separated (a phrase sets share):

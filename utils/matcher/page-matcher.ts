@@ -172,6 +172,15 @@ export class PageMatcher<B> {
     return { found: ready, next };
   }
 
+  /**
+   * Forgets the mentions held for their context that `doomed` picks: those
+   * of text about to be read again, which would otherwise be released
+   * beside the same mentions read anew.
+   */
+  forgetHeld(doomed: (found: Found<B>) => boolean): void {
+    this.#gate.forget(doomed);
+  }
+
   /** A pass begins (see `Matcher.beginPass`). */
   beginPass(): void {
     this.#aliases.beginPass();

@@ -785,6 +785,21 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await page.close();
     });
 
+    it('marks a name held for its context once, when its own paragraph gains the context later', async () => {
+      const page = await open('/fixtures/michigan.html');
+      expect(await waitForMarks(page, 1)).toEqual(['ICE']);
+      // Both Oaklands wait for California context; the second paragraph gains it
+      // in a text node of its own, so the paragraph is read again.
+      await page.evaluate((text) => document.querySelectorAll('p')[1]!.append(text), ' Its namesake is Oakland, California.');
+      await until(page, 'every Oakland is marked', (m) => m.filter((t) => t === 'Oakland').length >= 3);
+      // Twice in the second paragraph, not three times: the Oakland held from the first
+      // reading of that paragraph is not painted beside the same one read again.
+      await eventually('each Oakland is marked once', async () => (await page.evaluate(marksInside, 'p:nth-of-type(2)')) === 2);
+      expect((await marks(page)).filter((t) => t === 'Oakland')).toHaveLength(3);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
     it('follows a single-page app to its next page', async () => {
       const page = await open('/fixtures/live-blog.html');
       await waitForMarks(page, 3);
