@@ -47,6 +47,7 @@ class FakeElement {
 
 class FakeText {
   data: string;
+  isConnected = true;
   readonly parentElement: FakeElement | null;
   constructor(data: string, parent: FakeElement | null) {
     this.data = data;
@@ -263,6 +264,11 @@ describe('MentionLayer', () => {
     // Held for its context and released after a later read of its block painted it: painted once.
     expect(layer.add(run, oakland(0), 'released')).toBe(false);
     expect(layer.add(run, oakland(2), 'released')).toBe(true);
+    expect(layer.size).toBe(2);
+    // A node the page took out keeps its text, but is no place for a mark.
+    const { run: other } = page(1);
+    (other.nodes[0] as unknown as { isConnected: boolean }).isConnected = false;
+    expect(layer.add(other, { ...oakland(0), start: 0, end: 7 }, 'earlier')).toBe(false);
     expect(layer.size).toBe(2);
   });
 
