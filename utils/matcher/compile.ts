@@ -10,7 +10,7 @@
  * alias's first word in full: that is the word-boundary rule, for free.
  */
 import type { DictionaryEntry } from './matcher';
-import { HASH_MASK, NOT_WORD, foldKey, foldText, hashWord, lowerCode, wordUnitsAt } from './fold';
+import { HASH_MASK, NOT_WORD, foldKey, foldText, hashWord, lowerCode, wordEnd, wordUnitsAt } from './fold';
 import { pack, packedHigh, packedLow, unpack } from './packed';
 
 export const COMPILED_FORMAT = 8;
@@ -144,8 +144,8 @@ export function compileDictionary(entries: readonly DictionaryEntry[]): Compiled
   const seen = new Set<string>();
   for (const entry of entries) {
     const text = foldText(entry.text);
-    const wordEnd = firstWordEnd(text);
-    if (wordEnd === 0) continue; // An alias must start with a letter or digit.
+    const firstEnd = wordEnd(text, 0);
+    if (firstEnd === 0) continue; // An alias must start with a letter or digit.
     const alias: Alias = {
       expected: expectedForm(text, entry.caseSensitive),
       entityId: entry.entityId,
@@ -154,9 +154,9 @@ export function compileDictionary(entries: readonly DictionaryEntry[]): Compiled
     const identity = JSON.stringify([alias.expected, alias.entityId, alias.flags]);
     if (seen.has(identity)) continue;
     seen.add(identity);
-    firstWords.add(text.slice(0, wordEnd).toLowerCase());
-    firstWordsAsWritten.add(text.slice(0, wordEnd));
-    const word = hashWord(text, 0, wordEnd);
+    firstWords.add(text.slice(0, firstEnd).toLowerCase());
+    firstWordsAsWritten.add(text.slice(0, firstEnd));
+    const word = hashWord(text, 0, firstEnd);
     const list = byFirstWord.get(word);
     if (list) list.push(aliases.length);
     else byFirstWord.set(word, [aliases.length]);
@@ -186,7 +186,7 @@ export function compileDictionary(entries: readonly DictionaryEntry[]): Compiled
     aliasInfo: pack(
       ordered.map((alias) => ((alias.entityId === null ? 0 : entityIndex.get(alias.entityId)! + 1) << FLAG_BITS) | alias.flags),
     ),
-    continuations: pack(ordered.map((alias) => continuationOf(alias.expected, 0, alias.expected.length) + CONTINUATION_BASE)),
+    continuations: pack(ordered.map((alias) => continuationOf(alias.expected) + CONTINUATION_BASE)),
     entityIds: entityIds.join(''),
     entityEnds: pack(runningTotals(entityIds.map((id) => id.length))),
     byFirstWord: {
@@ -348,31 +348,20 @@ export function aliasGroupsFor(dictionary: CompiledDictionary, words: readonly W
   return answer;
 }
 
-/** The key of what follows the first word of the alias `chars[from, to)` (see `SPACE_THEN_OTHER`). */
-function continuationOf(chars: string, from: number, to: number): number {
-  const firstEnd = wordEndWithin(chars, from, to);
-  if (firstEnd === to) return ALONE;
-  if (chars.charCodeAt(firstEnd) !== 32) return NO_SPACE;
-  const secondEnd = wordEndWithin(chars, firstEnd + 1, to);
+/** The key of what follows the first word of an alias's expected form (see `SPACE_THEN_OTHER`). */
+function continuationOf(expected: string): number {
+  const firstEnd = wordEnd(expected, 0);
+  if (firstEnd === expected.length) return ALONE;
+  if (expected.charCodeAt(firstEnd) !== 32) return NO_SPACE;
+  const secondEnd = wordEnd(expected, firstEnd + 1);
   // An apostrophe there may be a page's U+02BC, a letter that folds to one:
   // the page's next word would run on through it, so the alias is always sent.
-  if (secondEnd < to && chars.charCodeAt(secondEnd) === APOSTROPHE) return ALONE;
-  return secondEnd === firstEnd + 1 ? SPACE_THEN_OTHER : hashWord(chars, firstEnd + 1, secondEnd);
+  if (expected.charCodeAt(secondEnd) === APOSTROPHE) return ALONE;
+  return secondEnd === firstEnd + 1 ? SPACE_THEN_OTHER : hashWord(expected, firstEnd + 1, secondEnd);
 }
 
 /** What every typographic apostrophe folds to (see `foldCode`). */
 const APOSTROPHE = 39;
-
-/** Where the run of word characters at `from` ends, at `to` at the latest. */
-function wordEndWithin(chars: string, from: number, to: number): number {
-  let end = from;
-  while (end < to) {
-    const units = wordUnitsAt(chars, end);
-    if (units === 0) break;
-    end += units;
-  }
-  return end;
-}
 
 /** The aliases of `slot` (those that `keep`, when given), as the matcher reads them. */
 function slotGroup(dictionary: CompiledDictionary, slot: number, keep?: (alias: number) => boolean): AliasGroup {
@@ -528,13 +517,6 @@ export class DictionaryReader {
     this.missing.clear();
     this.stalled = false;
   }
-}
-
-/** Where the run of word characters that starts `text` ends. */
-function firstWordEnd(text: string): number {
-  let end = 0;
-  for (let units = wordUnitsAt(text, 0); units > 0; units = wordUnitsAt(text, end)) end += units;
-  return end;
 }
 
 /**

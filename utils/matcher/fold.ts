@@ -123,6 +123,13 @@ export function wordUnitsAt(text: string, index: number): number {
   return point > 0xffff && WORD.test(String.fromCodePoint(point)) ? 2 : 0;
 }
 
+/** The end of the word that `index` is in or at (`index` itself when none is there). */
+export function wordEnd(text: string, index: number): number {
+  let end = index;
+  for (let units = wordUnitsAt(text, end); units > 0; units = wordUnitsAt(text, end)) end += units;
+  return end;
+}
+
 export function isWordCharAt(text: string, index: number): boolean {
   return wordUnitsAt(text, index) > 0;
 }

@@ -34,6 +34,7 @@ import {
   isWordCharAt,
   isWordCharBefore,
   lowerCode,
+  wordEnd,
   wordKey,
   wordUnitsAt,
 } from './fold';
@@ -348,12 +349,9 @@ function keyAt(text: string, index: number): number {
  * an alias's second word is hashed, when there is one.
  */
 function nextKey(text: string, end: number): number {
-  const length = text.length;
-  if (end >= length || classOf(text.charCodeAt(end)) !== SPACE_UNIT) return NO_SPACE;
-  let index = end + 1;
-  while (index < length && classOf(text.charCodeAt(index)) === SPACE_UNIT) index += 1;
-  if (index >= length || readWord(text, index) === index) return SPACE_THEN_OTHER;
-  return wordHash;
+  const index = afterSpace(text, end);
+  if (index < 0) return NO_SPACE;
+  return index >= text.length || readWord(text, index) === index ? SPACE_THEN_OTHER : wordHash;
 }
 
 /**
@@ -361,18 +359,17 @@ function nextKey(text: string, end: number): number {
  * `index`; -1 when no whitespace is there.
  */
 function nextWordCode(text: string, index: number): number {
+  const after = afterSpace(text, index);
+  return after >= 0 && after < text.length ? lowerCode(text.charCodeAt(after)) : -1;
+}
+
+/** Where the run of whitespace at `index` ends; -1 when no whitespace is there. */
+function afterSpace(text: string, index: number): number {
   const length = text.length;
   if (index >= length || classOf(text.charCodeAt(index)) !== SPACE_UNIT) return -1;
   do index += 1;
   while (index < length && classOf(text.charCodeAt(index)) === SPACE_UNIT);
-  return index < length ? lowerCode(text.charCodeAt(index)) : -1;
-}
-
-/** The end of the word that `index` is in or at. */
-function wordEnd(text: string, index: number): number {
-  let end = index;
-  for (let units = wordUnitsAt(text, end); units > 0; units = wordUnitsAt(text, end)) end += units;
-  return end;
+  return index;
 }
 
 /** Where the alias `chars[from, to)` ends if it matches `text` at `start` as whole words, else -1. */
