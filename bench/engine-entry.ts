@@ -14,7 +14,8 @@ import {
   type PageDictionary,
   type PreparedDictionary,
 } from '../utils/matcher/page-matcher';
-import { scanPage, type Batch } from '../utils/annotator/scan';
+import { scanPage, type Batch, type PassOptions } from '../utils/annotator/scan';
+import { PageWatcher } from '../utils/dom/page-watcher';
 import { textRuns } from '../utils/dom/text-blocks';
 
 declare const Mark: new (context: Element) => {
@@ -77,11 +78,23 @@ function floor(root: Node): number {
 async function backstory(dictionary: PreparedDictionary): Promise<MentionLayer> {
   const layer = new MentionLayer();
   layer.show('underline');
-  await scanPage(document.body, new PageMatcher<Batch>(dictionary), layer, {
-    signal: new AbortController().signal,
-    sliceMs: Infinity,
-  });
+  await watched((options) => scanPage(document.body, new PageMatcher<Batch>(dictionary), layer, options));
   return layer;
+}
+
+/**
+ * Runs a pass as the content script does: unsliced here, but with the page
+ * watched by a `PageWatcher` from before it starts, whose count of changes
+ * the pass reads at each of its pauses (the lookup's, with a lazy dictionary).
+ */
+async function watched(pass: (options: PassOptions) => Promise<void>): Promise<void> {
+  const watcher = new PageWatcher(document.body, { ignore: () => false, onChange: async () => {} });
+  watcher.start();
+  try {
+    await pass({ signal: new AbortController().signal, sliceMs: Infinity, changes: () => watcher.changeCount() });
+  } finally {
+    watcher.stop();
+  }
 }
 
 /** The walk alone: every text run read and joined, nothing matched. */
@@ -100,7 +113,7 @@ function walk(root: Node): number {
 async function matchOnly(dictionary: PreparedDictionary): Promise<number> {
   let found = 0;
   const count = { add: () => (found += 1) > 0 };
-  await scanPage(document.body, new PageMatcher<Batch>(dictionary), count, { signal: new AbortController().signal, sliceMs: Infinity });
+  await watched((options) => scanPage(document.body, new PageMatcher<Batch>(dictionary), count, options));
   return found;
 }
 

@@ -261,6 +261,44 @@ describe('a large dictionary delivered lazily', () => {
     expect(await marks(new PageMatcher(prepared), ['Libby Schaaf in Oakland'])).toEqual([]);
   });
 
+  describe('what a mention read before the lookup’s pause is checked for', () => {
+    // Oakland and ICE in the first run; the lookup is asked for there, and
+    // the second run is read while it waits. Both runs are matched after it.
+    const blocks = ['California: Libby Schaaf in Oakland, with ICE.', 'Then Libby Schaaf again.'];
+    const arrivals = async (changes?: (lookups: number) => number) => {
+      const { lookup } = background(whole.aliases);
+      let lookups = 0;
+      const counted: AliasLookupFunction = (request) => {
+        lookups += 1;
+        return lookup(request);
+      };
+      const found: string[] = [];
+      await matchRuns(
+        blocks.map((text, index) => ({ text, index })),
+        new PageMatcher<Batch<Run>>(prepareDictionary(lazy(whole), counted)),
+        (run, mention, arrival) => found.push(`${run.index}:${blocks[run.index]!.slice(mention.start, mention.end)}:${arrival}`),
+        { signal: new AbortController().signal, sliceMs: Infinity, ...(changes ? { changes: () => changes(lookups) } : {}) },
+      );
+      return found;
+    };
+
+    it('is trusted as read when the page changed nothing while the lookup ran', async () => {
+      expect(await arrivals(() => 7)).toEqual([
+        '0:Libby Schaaf:fresh',
+        '0:Oakland:fresh',
+        '0:ICE:fresh',
+        '1:Libby Schaaf:fresh',
+      ]);
+    });
+
+    it('is checked against the page when the page changed while the lookup ran, or when nobody counts the changes', async () => {
+      const checked = ['0:Libby Schaaf:earlier', '0:Oakland:earlier', '0:ICE:earlier', '1:Libby Schaaf:earlier'];
+      // One change made while the lookup was out.
+      expect(await arrivals((lookups) => (lookups === 0 ? 3 : 4))).toEqual(checked);
+      expect(await arrivals()).toEqual(checked);
+    });
+  });
+
   it('stops when the pass is called off while it waits for the lookup', async () => {
     const { lookup } = background(whole.aliases);
     const controller = new AbortController();

@@ -10,16 +10,24 @@ import { BUSY_AFTER_SECONDS, BUSY_CHANGES_PER_SECOND, PageWatcher } from '../../
 
 type Callback = (records: unknown[]) => void;
 let deliver: Callback;
+/** Records the page made that the observer has not handed over yet (`takeRecords` takes them). */
+let pending: unknown[] = [];
 const OWN = { own: true } as unknown as Node;
 
 beforeEach(() => {
   vi.useFakeTimers();
+  pending = [];
   (globalThis as Record<string, unknown>).MutationObserver = class {
     constructor(callback: Callback) {
       deliver = callback;
     }
     observe() {}
     disconnect() {}
+    takeRecords() {
+      const taken = pending;
+      pending = [];
+      return taken;
+    }
   };
 });
 
@@ -29,9 +37,9 @@ afterEach(() => {
 });
 
 /** A watcher whose verdicts are collected in `verdicts`. */
-function watch() {
+function watch(root = { isConnected: true } as Element) {
   const verdicts: boolean[] = [];
-  const watcher = new PageWatcher({} as Element, {
+  const watcher = new PageWatcher(root, {
     ignore: (node) => node === OWN,
     onChange: async () => {},
     onBusy: (busy) => verdicts.push(busy),
@@ -89,5 +97,54 @@ describe('PageWatcher: a busy page', () => {
     second(100);
     watcher.stop();
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('PageWatcher: the count of changes a pass reads', () => {
+  const change = (target: unknown = {}) => ({ type: 'childList', target, addedNodes: [], removedNodes: [] });
+
+  it('counts the changes handed over and those still pending, and not Backstory’s own', () => {
+    const { watcher } = watch();
+    expect(watcher.changeCount()).toBe(0);
+    expect(watcher.changeCount()).toBe(0);
+    deliver([change(), change(OWN)]);
+    expect(watcher.changeCount()).toBe(1);
+    // Made just now: the observer has not called back yet.
+    pending.push(change(), change());
+    expect(watcher.changeCount()).toBe(3);
+    expect(pending).toEqual([]);
+    pending.push(change(OWN));
+    expect(watcher.changeCount()).toBe(3);
+  });
+
+  it('reads the pending records as changes to read again', async () => {
+    const onChange = vi.fn(async () => {});
+    const target = { nodeType: 1, localName: 'p', parentElement: null, isConnected: true };
+    const watcher = new PageWatcher({ isConnected: true } as Element, { ignore: (node) => node === OWN, onChange });
+    watcher.start();
+    (globalThis as Record<string, unknown>).Node = { ELEMENT_NODE: 1 };
+    try {
+      pending.push({ type: 'characterData', target: { nodeType: 3, parentElement: target } });
+      expect(watcher.changeCount()).toBe(1);
+    } finally {
+      delete (globalThis as Record<string, unknown>).Node;
+    }
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(onChange).toHaveBeenCalledWith([target], true);
+  });
+
+  it('counts a change every time it is asked once the root has left the document, or once stopped', () => {
+    const root = { isConnected: true } as { isConnected: boolean };
+    const { watcher } = watch(root as unknown as Element);
+    expect(watcher.changeCount()).toBe(0);
+    root.isConnected = false;
+    const once = watcher.changeCount();
+    expect(watcher.changeCount()).toBeGreaterThan(once);
+
+    const other = watch().watcher;
+    expect(other.changeCount()).toBe(other.changeCount());
+    other.stop();
+    const stopped = other.changeCount();
+    expect(other.changeCount()).toBeGreaterThan(stopped);
   });
 });

@@ -186,7 +186,10 @@ export class Annotator {
 
   async #scanRoot(root: Node, signal: AbortSignal): Promise<void> {
     if (signal.aborted || !this.#matcher) return;
-    await scanPage(root, this.#matcher, this.#layer, { ...this.#walk, signal });
+    // The watcher vouches for text read before the pass yielded, if the page changed nothing meanwhile.
+    const watcher = this.#watcher;
+    const changes = watcher ? () => watcher.changeCount() : undefined;
+    await scanPage(root, this.#matcher, this.#layer, { ...this.#walk, signal, changes });
   }
 
   /** Reads changed blocks again; drops mentions whose text went away or changed. */

@@ -13,17 +13,30 @@ const SLICE_MS = 8;
 /** Characters matched in one go; a longer run (a megabyte text node) is matched in windows. */
 const WINDOW = 16_384;
 
-/** A run, and the slice its reading began in: text read before the page last ran may have changed since. */
+/** A run, and the slice its reading began in: text read before the page last ran may have changed since (see `changes`). */
 export interface Batch<R = TextRun> {
   run: R;
   slice: number;
+}
+
+export interface PassOptions {
+  signal: AbortSignal;
+  sliceMs?: number;
+  /**
+   * How many changes the page has made so far (the page watcher's count,
+   * see `PageWatcher.changeCount`). While it stays the same across the
+   * page's turns, what was read before them still reads the same, and its
+   * mentions need no checking against the page. Without it, every mention
+   * read before the page last ran is checked.
+   */
+  changes?: () => number;
 }
 
 export async function scanPage(
   root: Node,
   matcher: PageMatcher<Batch>,
   layer: Pick<MentionLayer, 'add'>,
-  options: WalkOptions & { signal: AbortSignal; sliceMs?: number },
+  options: WalkOptions & PassOptions,
 ): Promise<void> {
   if (!isReadable(root, options)) return;
   await matchRuns(textRuns(root, options), matcher, (run, mention, arrival) => layer.add(run, mention, arrival), options);
@@ -38,13 +51,28 @@ export async function matchRuns<R extends { text: string }>(
   runs: Iterable<R>,
   matcher: PageMatcher<Batch<R>>,
   add: (run: R, mention: Mention, arrival: Arrival) => void,
-  options: { signal: AbortSignal; sliceMs?: number },
+  options: PassOptions,
 ): Promise<void> {
   type Waiting = { batch: Batch<R>; from: number; words: number[] }[];
   const sliceMs = options.sliceMs ?? SLICE_MS;
   matcher.beginPass();
   let slice = 0;
   let sliceStart = performance.now();
+  /**
+   * The first slice since which the page has made no change: text whose
+   * reading began in it or later reads as it was read. Without a count of
+   * changes, each slice is its own (NaN equals nothing).
+   */
+  let unchangedSince = slice;
+  let changesSeen = options.changes?.() ?? NaN;
+  /** A new slice begins: the page has just run. */
+  const nextSlice = () => {
+    slice += 1;
+    sliceStart = performance.now();
+    const changes = options.changes?.() ?? NaN;
+    if (changes !== changesSeen) unchangedSince = slice;
+    changesSeen = changes;
+  };
   // The walk reads the first node of a run before it hands over the run
   // before it, so a run's reading began in the slice the previous run arrived in.
   let readingSince = slice;
@@ -61,8 +89,7 @@ export async function matchRuns<R extends { text: string }>(
     if (performance.now() - sliceStart <= sliceMs) return true;
     await yieldToPage();
     if (options.signal.aborted) return false;
-    slice += 1;
-    sliceStart = performance.now();
+    nextSlice();
     return true;
   };
 
@@ -76,10 +103,11 @@ export async function matchRuns<R extends { text: string }>(
       const window = matcher.processWindow(batch, text, from, Math.min(text.length, from + WINDOW), words);
       if (window.stalled) return from;
       for (const { block, mention } of window.found) {
-        // Only text read in this very slice is known to be as it was read: a
-        // mention from another run (held back for context, perhaps by an
-        // earlier pass) or from before a pause is checked against the page.
-        add(block.run, mention, block !== batch ? 'released' : block.slice !== slice ? 'earlier' : 'fresh');
+        // Only text read since the page last changed is known to be as it
+        // was read: a mention from another run (held back for context,
+        // perhaps by an earlier pass) or read before a change is checked
+        // against the page.
+        add(block.run, mention, block !== batch ? 'released' : block.slice < unchangedSince ? 'earlier' : 'fresh');
       }
       from = window.next;
       if (!(await pause())) return -1;
@@ -100,15 +128,15 @@ export async function matchRuns<R extends { text: string }>(
     if (stalled >= 0) waiting = [{ batch, from: stalled, words: matcher.probe(run.text, stalled) }];
   }
   // The runs read while waiting, matched now with the aliases looked up
-  // (after this pause, every mention is checked against the page). A word
-  // whose lookup failed matches nothing in this pass, so none stalls twice;
-  // if one did, its run would wait for one more lookup.
+  // (after this pause, every mention is checked against the page, unless
+  // the page made no change meanwhile). A word whose lookup failed matches
+  // nothing in this pass, so none stalls twice; if one did, its run would
+  // wait for one more lookup.
   while (waiting) {
     if (options.signal.aborted) return;
     await matcher.lookup();
     if (options.signal.aborted) return;
-    slice += 1;
-    sliceStart = performance.now();
+    nextSlice();
     const held: Waiting = waiting;
     waiting = null;
     for (const { batch, from, words } of held) {

@@ -43,6 +43,9 @@ export class PageWatcher {
   #busySeconds = 0;
   #busy = false;
   #rateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Every change noted since watching began (see `changeCount`). */
+  #noted = 0;
+  #watching = false;
 
   constructor(root: Element, options: WatchOptions) {
     this.#root = root;
@@ -51,10 +54,12 @@ export class PageWatcher {
   }
 
   start(): void {
+    this.#watching = true;
     this.#observer.observe(this.#root, { childList: true, subtree: true, characterData: true });
   }
 
   stop(): void {
+    this.#watching = false;
     this.#observer.disconnect();
     clearTimeout(this.#timer);
     clearTimeout(this.#rateTimer);
@@ -62,11 +67,28 @@ export class PageWatcher {
     this.#dirty.clear();
   }
 
+  /**
+   * How many of the page's changes (Backstory's own aside) the watcher has
+   * seen up to this very moment: the records the observer has not handed
+   * over yet are taken now. The same count twice means that no text under
+   * the root changed in between, so a pass can trust what it read before
+   * yielding to the page. A watcher that is not watching, or whose root was
+   * taken out of the document (its changes are no longer seen), vouches for
+   * nothing: it counts a change every time it is asked.
+   */
+  changeCount(): number {
+    const records = this.#observer.takeRecords();
+    if (records.length) this.#note(records);
+    if (!this.#watching || !this.#root.isConnected) this.#noted += 1;
+    return this.#noted;
+  }
+
   #note(records: MutationRecord[]): void {
     let changed = false;
     for (const record of records) {
       if (this.#options.ignore(record.target)) continue;
       changed = true;
+      this.#noted += 1;
       if (record.type === 'characterData') {
         this.#textRemoved = true;
         this.#markDirty(blockElementOf(record.target));
