@@ -111,6 +111,18 @@ describe('Matcher', () => {
     ]);
   });
 
+  it('passes over an alias that starts with an astral letter inside a longer word, and goes on', () => {
+    // The prefilter once found the same hit again and again here: the page hung.
+    const astral = compiled([{ text: '𝒜lpha', entityId: 'alpha', caseSensitive: false }]);
+    expect(astral.findMentions('S𝒜lpha 𝒜lpha')).toEqual([{ start: 8, end: 14, entityId: 'alpha', needsFullName: false }]);
+  });
+
+  it('reads a lone surrogate as no part of a word', () => {
+    expect(compiled([{ text: 'Москва', entityId: 'm', caseSensitive: false }]).findMentions('x\udc9cМОСКВА')).toEqual([
+      { start: 2, end: 8, entityId: 'm', needsFullName: false },
+    ]);
+  });
+
   it('returns nothing for an empty dictionary or text', () => {
     expect(compiled([]).findMentions('Oakland')).toEqual([]);
     expect(matcher.findMentions('')).toEqual([]);
@@ -223,5 +235,65 @@ describe('the compiled dictionary', () => {
     expect(prefilters.map((p) => p.source)).toEqual(['\\b(?:a)\\b']);
     const matcher = new Matcher(compileDictionary(entries));
     expect(matcher.findMentions('see a.b|c(d)*+?[e]{f}^$\\/- here')).toHaveLength(1);
+  });
+});
+
+describe('the word loop and the prefilter, on random text', () => {
+  // Aliases whose first words start, go on or end with what the word loop
+  // reads apart: astral letters (first, second or later unit), combining
+  // marks, digits, an underscore, letters of other scripts, one and two units.
+  const entries: DictionaryEntry[] = [
+    { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
+    { text: 'Oakland County', entityId: null, caseSensitive: false },
+    { text: 'ICE', entityId: 'ice', caseSensitive: true },
+    { text: 'X', entityId: 'x', caseSensitive: true },
+    { text: 'Xi Jinping', entityId: 'xi', caseSensitive: false },
+    { text: '𝒜lpha', entityId: 'alpha', caseSensitive: false },
+    { text: 'a𝒜b', entityId: 'a-astral-b', caseSensitive: false },
+    { text: 'ab𝒜', entityId: 'ab-astral', caseSensitive: false },
+    { text: 'e\u0301te\u0301', entityId: 'ete', caseSensitive: false },
+    { text: 'Москва', entityId: 'moscow', caseSensitive: false },
+    { text: '287(g)', entityId: '287g', caseSensitive: false },
+    { text: 'U.S.', entityId: 'us', caseSensitive: false },
+    { text: 'snake_case', entityId: 'snake', caseSensitive: false },
+  ];
+  const dictionary = compileDictionary(entries);
+  const pieces = [
+    'Oakland', 'oakland', 'County', 'ICE', 'ice', 'X', 'x', 'Xi', 'Jinping', 'Xi Jinping', 'XI\u00a0JINPING', '𝒜lpha', '𝒜LPHA', 'a𝒜b', 'A𝒜B', 'ab𝒜', 'ab𝒜c', '𝒜', 'a𝒜',
+    'e\u0301te\u0301', 'ete', 'Москва', 'МОСКВА', 'Москвы', '287(g)', '1287', 'U.S.', 'U.S', 'snake_case', 'snake', '_', 'Ok', 'O',
+    ' ', ' ', ' ', '\u00a0', '\n', '.', ',', "'s", '’', '\u0000', '\ud835', '\udc9c', '\u0301', 'ꙮ', 'ß', '中文', 'ا', '9',
+  ];
+  const texts = Array.from({ length: 600 }, (_, seed) => {
+    let state = seed + 1;
+    const next = () => ((state = (Math.imul(state, 48271) + 11) % 2147483647) & 0x7fffffff) / 2147483647;
+    // Pieces run together as often as not, so words form across them.
+    const separators = ['', '', '', ' ', ' ', '\u00a0'];
+    return Array.from({ length: 5 + Math.floor(next() * 60) }, () => pieces[Math.floor(next() * pieces.length)]! + separators[Math.floor(next() * separators.length)]!).join('');
+  });
+
+  it('find the same mentions, in one pass and in windows of any size', () => {
+    expect(dictionary.prefilters.length).toBeGreaterThan(0);
+    const prefiltered = new Matcher(dictionary);
+    const wordLoop = new Matcher({ ...dictionary, prefilters: [] });
+    let total = 0;
+    for (const text of texts) {
+      const expected = prefiltered.findMentions(text);
+      total += expected.length;
+      expect(wordLoop.findMentions(text), JSON.stringify(text)).toEqual(expected);
+      for (const size of [1, 3, 8]) {
+        const windowed = [];
+        for (let from = 0; from < text.length; ) {
+          const { mentions, next } = wordLoop.scan(text, from, Math.min(text.length, from + size));
+          windowed.push(...mentions);
+          from = next;
+        }
+        expect(windowed, `window of ${size} in ${JSON.stringify(text)}`).toEqual(expected);
+      }
+    }
+    // Every alias is found somewhere, so the comparison covers each.
+    expect([...new Set(texts.flatMap((text) => prefiltered.findMentions(text).map((m) => m.entityId)))].sort()).toEqual(
+      entries.flatMap((e) => (e.entityId ? [e.entityId] : [])).sort(),
+    );
+    expect(total).toBeGreaterThan(400);
   });
 });

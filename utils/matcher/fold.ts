@@ -138,8 +138,10 @@ export function isWordCharAt(text: string, index: number): boolean {
 export function isWordCharBefore(text: string, index: number): boolean {
   if (index <= 0) return false;
   const code = text.charCodeAt(index - 1);
-  const isLowSurrogate = code >= 0xdc00 && code <= 0xdfff;
-  return isWordCharAt(text, isLowSurrogate && index >= 2 ? index - 2 : index - 1);
+  if (code < 0xdc00 || code > 0xdfff) return isWordCharAt(text, index - 1);
+  // A low surrogate: the second half of an astral letter, or alone (no word).
+  const high = index >= 2 ? text.charCodeAt(index - 2) : 0;
+  return high >= 0xd800 && high <= 0xdbff && isWordCharAt(text, index - 2);
 }
 
 /**

@@ -150,8 +150,12 @@ export class Matcher {
       }
       if (start === -1) break;
       if (isWordCharBefore(text, start)) {
-        // Inside a longer word: the prefilters leave a hit's start to be checked here.
-        index = start + 1;
+        // Inside a longer word: the prefilters leave a hit's start to be
+        // checked here. No match starts in the rest of that word either.
+        // (Reading on from the next code unit would find the same hit again
+        // when it starts with an astral letter: a pattern with the `u` flag
+        // reads from the start of the pair.)
+        index = Math.max(wordEnd(text, start), start + 1);
         continue;
       }
       const end = readWord(text, start);
