@@ -314,6 +314,25 @@ describe('a large dictionary delivered lazily', () => {
   });
 });
 
+describe('matchRuns, slice by slice: what a mention read before a pause is checked for', () => {
+  it('checks only the runs whose reading began before the page changed', async () => {
+    // A slice of no time: the pass yields after every run. The walk may
+    // read a run's first node while the run before it is handed over, so a
+    // run's reading counts from the slice before the one it is read in.
+    const blocks = Array.from({ length: 6 }, (_, i) => `Run ${i}: ICE agents.`);
+    let asked = 0;
+    const found: string[] = [];
+    await matchRuns(
+      blocks.map((text, index) => ({ text, index })),
+      new PageMatcher<Batch<Run>>(prepareDictionary(whole)),
+      (run, _mention, arrival) => found.push(`${run.index}:${arrival}`),
+      // Asked once as the pass begins and once as each slice begins: the page changes before slice 3.
+      { signal: new AbortController().signal, sliceMs: 0, changes: () => (++asked > 3 ? 1 : 0) },
+    );
+    expect(found).toEqual(['0:fresh', '1:fresh', '2:fresh', '3:earlier', '4:fresh', '5:fresh']);
+  });
+});
+
 describe('lookupAliases, the message', () => {
   const envelope = (payload: unknown) => ({ protocol: PROTOCOL_TAG, type: 'lookupAliases', payload });
   it('accepts a version and up to 4,096 first words met, each with what followed it', () => {

@@ -53,9 +53,10 @@ interface Span {
 /**
  * How a match reached the layer, which says what `add` checks against the
  * page before painting it:
- * - `fresh`: read in this very slice, so the page has not run since;
- * - `earlier`: from the run being read, but read before the page last ran:
- *   its text may have changed since;
+ * - `fresh`: read in this very slice, or since the page last changed (the
+ *   page watcher's count, see `PassOptions.changes`): it reads as it was read;
+ * - `earlier`: from the run being read, but read before the page last ran
+ *   and changed: its text may have changed since;
  * - `released`: held back for its context, from another run (perhaps read
  *   by an earlier pass): its text may have changed, and a later read of its
  *   block may have painted it already.

@@ -54,6 +54,8 @@ export class PageWatcher {
   }
 
   start(): void {
+    // What changed while it was not watching is unknown: no count before this one vouches for now.
+    this.#noted += 1;
     this.#watching = true;
     this.#observer.observe(this.#root, { childList: true, subtree: true, characterData: true });
   }
