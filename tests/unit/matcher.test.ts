@@ -248,16 +248,20 @@ describe('the word loop and the prefilter, on random text', () => {
     { text: 'ICE', entityId: 'ice', caseSensitive: true },
     { text: 'X', entityId: 'x', caseSensitive: true },
     { text: 'Xi Jinping', entityId: 'xi', caseSensitive: false },
-    { text: '𝒜lpha', entityId: 'alpha', caseSensitive: false },
-    { text: 'a𝒜b', entityId: 'a-astral-b', caseSensitive: false },
-    { text: 'ab𝒜', entityId: 'ab-astral', caseSensitive: false },
-    { text: 'e\u0301te\u0301', entityId: 'ete', caseSensitive: false },
-    { text: 'Москва', entityId: 'moscow', caseSensitive: false },
-    { text: '287(g)', entityId: '287g', caseSensitive: false },
     { text: 'U.S.', entityId: 'us', caseSensitive: false },
     { text: 'snake_case', entityId: 'snake', caseSensitive: false },
+    { text: '𝒜lpha', entityId: 'alpha', caseSensitive: false },
+    { text: 'Москва', entityId: 'moscow', caseSensitive: false },
+    { text: '287(g)', entityId: '287g', caseSensitive: false },
   ];
-  const dictionary = compileDictionary(entries);
+  // Words that start with an ASCII letter and go on with others: their
+  // prefilter is the look-ahead kind too, not the `\b` one.
+  const mixed: DictionaryEntry[] = [
+    ...entries,
+    { text: 'e\u0301te\u0301', entityId: 'ete', caseSensitive: false },
+    { text: 'a𝒜b', entityId: 'a-astral-b', caseSensitive: false },
+    { text: 'ab𝒜', entityId: 'ab-astral', caseSensitive: false },
+  ];
   const pieces = [
     'Oakland', 'oakland', 'County', 'ICE', 'ice', 'X', 'x', 'Xi', 'Jinping', 'Xi Jinping', 'XI\u00a0JINPING', '𝒜lpha', '𝒜LPHA', 'a𝒜b', 'A𝒜B', 'ab𝒜', 'ab𝒜c', '𝒜', 'a𝒜',
     'e\u0301te\u0301', 'ete', 'Москва', 'МОСКВА', 'Москвы', '287(g)', '1287', 'U.S.', 'U.S', 'snake_case', 'snake', '_', 'Ok', 'O',
@@ -271,8 +275,22 @@ describe('the word loop and the prefilter, on random text', () => {
     return Array.from({ length: 5 + Math.floor(next() * 60) }, () => pieces[Math.floor(next() * pieces.length)]! + separators[Math.floor(next() * separators.length)]!).join('');
   });
 
-  it('find the same mentions, in one pass and in windows of any size', () => {
-    expect(dictionary.prefilters.length).toBeGreaterThan(0);
+  const inWindows = (matcher: Matcher, text: string, size: number) => {
+    const found = [];
+    for (let from = 0; from < text.length; ) {
+      const { mentions, next } = matcher.scan(text, from, Math.min(text.length, from + size));
+      found.push(...mentions);
+      from = next;
+    }
+    return found;
+  };
+
+  it.each([
+    ['ASCII first words apart (a `\\b` prefilter and a look-ahead one)', entries, ['gi', 'giu']],
+    ['astral letters inside ASCII first words (two look-ahead prefilters)', mixed, ['giu', 'giu']],
+  ])('find the same mentions, in one pass and in windows of any size: %s', (_name, list, flags) => {
+    const dictionary = compileDictionary(list);
+    expect(dictionary.prefilters.map((p) => p.flags)).toEqual(flags);
     const prefiltered = new Matcher(dictionary);
     const wordLoop = new Matcher({ ...dictionary, prefilters: [] });
     let total = 0;
@@ -281,18 +299,13 @@ describe('the word loop and the prefilter, on random text', () => {
       total += expected.length;
       expect(wordLoop.findMentions(text), JSON.stringify(text)).toEqual(expected);
       for (const size of [1, 3, 8]) {
-        const windowed = [];
-        for (let from = 0; from < text.length; ) {
-          const { mentions, next } = wordLoop.scan(text, from, Math.min(text.length, from + size));
-          windowed.push(...mentions);
-          from = next;
-        }
-        expect(windowed, `window of ${size} in ${JSON.stringify(text)}`).toEqual(expected);
+        expect(inWindows(wordLoop, text, size), `word loop, window of ${size} in ${JSON.stringify(text)}`).toEqual(expected);
+        expect(inWindows(prefiltered, text, size), `prefilter, window of ${size} in ${JSON.stringify(text)}`).toEqual(expected);
       }
     }
     // Every alias is found somewhere, so the comparison covers each.
     expect([...new Set(texts.flatMap((text) => prefiltered.findMentions(text).map((m) => m.entityId)))].sort()).toEqual(
-      entries.flatMap((e) => (e.entityId ? [e.entityId] : [])).sort(),
+      list.flatMap((e) => (e.entityId ? [e.entityId] : [])).sort(),
     );
     expect(total).toBeGreaterThan(400);
   });

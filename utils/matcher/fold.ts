@@ -126,6 +126,9 @@ export function wordUnitsAt(text: string, index: number): number {
 /** The end of the word that `index` is in or at (`index` itself when none is there). */
 export function wordEnd(text: string, index: number): number {
   let end = index;
+  // Halfway through an astral letter (a window may end there): its second half is of the word too.
+  const before = end > 0 ? text.charCodeAt(end - 1) : 0;
+  if (before >= 0xd800 && before <= 0xdbff && wordUnitsAt(text, end - 1) === 2) end += 1;
   for (let units = wordUnitsAt(text, end); units > 0; units = wordUnitsAt(text, end)) end += units;
   return end;
 }
