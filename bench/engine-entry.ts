@@ -83,18 +83,16 @@ async function backstory(dictionary: PreparedDictionary): Promise<MentionLayer> 
 }
 
 /**
- * Runs a pass as the content script does: unsliced here, but with the page
- * watched by a `PageWatcher` from before it starts, whose count of changes
- * the pass reads at each of its pauses (the lookup's, with a lazy dictionary).
+ * The page watcher, as the content script keeps one for the page's life
+ * from before its first pass: each pass reads its count of changes at its
+ * pauses (the lookup's, with a lazy dictionary). Started by `measure`.
  */
-async function watched(pass: (options: PassOptions) => Promise<void>): Promise<void> {
-  const watcher = new PageWatcher(document.body, { ignore: () => false, onChange: async () => {} });
-  watcher.start();
-  try {
-    await pass({ signal: new AbortController().signal, sliceMs: Infinity, changes: () => watcher.changeCount() });
-  } finally {
-    watcher.stop();
-  }
+let watcher: PageWatcher | null = null;
+
+/** Runs a pass as the content script does, but unsliced: with the page watcher's count of changes. */
+function watched(pass: (options: PassOptions) => Promise<void>): Promise<void> {
+  const current = watcher;
+  return pass({ signal: new AbortController().signal, sliceMs: Infinity, changes: current ? () => current.changeCount() : undefined });
 }
 
 /** The walk alone: every text run read and joined, nothing matched. */
@@ -142,6 +140,17 @@ async function measure(options: {
   /** Also time the pass's phases (`walk`, `matchOnly`): for the big pages, where the ratios are far from those of the corpus. */
   phases: boolean;
 }): Promise<Timings> {
+  watcher = new PageWatcher(document.body, { ignore: () => false, onChange: async () => {} });
+  watcher.start();
+  try {
+    return await measureWatched(options);
+  } finally {
+    watcher.stop();
+    watcher = null;
+  }
+}
+
+async function measureWatched(options: Parameters<typeof measure>[0]): Promise<Timings> {
   const payloads: Record<string, string> = {};
   const wholes: Record<string, PageDictionary> = {};
   for (const [name, url] of Object.entries(options.dictionaries)) payloads[name] = await (await fetch(url)).text();
