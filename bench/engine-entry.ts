@@ -78,7 +78,7 @@ function floor(root: Node): number {
 async function backstory(dictionary: PreparedDictionary): Promise<MentionLayer> {
   const layer = new MentionLayer();
   layer.show('underline');
-  await watched((options) => scanPage(document.body, new PageMatcher<Batch>(dictionary), layer, options));
+  await scanPage(document.body, new PageMatcher<Batch>(dictionary), layer, passOptions());
   return layer;
 }
 
@@ -89,10 +89,10 @@ async function backstory(dictionary: PreparedDictionary): Promise<MentionLayer> 
  */
 let watcher: PageWatcher | null = null;
 
-/** Runs a pass as the content script does, but unsliced: with the page watcher's count of changes. */
-function watched(pass: (options: PassOptions) => Promise<void>): Promise<void> {
-  const current = watcher;
-  return pass({ signal: new AbortController().signal, sliceMs: Infinity, changes: current ? () => current.changeCount() : undefined });
+/** A pass's options as the content script's, but unsliced: with the page watcher's count of changes. */
+function passOptions(): PassOptions {
+  const current = watcher!;
+  return { signal: new AbortController().signal, sliceMs: Infinity, changes: () => current.changeCount() };
 }
 
 /** The walk alone: every text run read and joined, nothing matched. */
@@ -111,7 +111,7 @@ function walk(root: Node): number {
 async function matchOnly(dictionary: PreparedDictionary): Promise<number> {
   let found = 0;
   const count = { add: () => (found += 1) > 0 };
-  await watched((options) => scanPage(document.body, new PageMatcher<Batch>(dictionary), count, options));
+  await scanPage(document.body, new PageMatcher<Batch>(dictionary), count, passOptions());
   return found;
 }
 

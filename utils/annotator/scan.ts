@@ -63,15 +63,16 @@ export async function matchRuns<R extends { text: string }>(
    * reading began in it or later reads as it was read. Without a count of
    * changes, each slice is its own (NaN equals nothing).
    */
+  const changes = options.changes ?? (() => NaN);
   let unchangedSince = slice;
-  let changesSeen = options.changes?.() ?? NaN;
+  let changesSeen = changes();
   /** A new slice begins: the page has just run. */
   const nextSlice = () => {
     slice += 1;
     sliceStart = performance.now();
-    const changes = options.changes?.() ?? NaN;
-    if (changes !== changesSeen) unchangedSince = slice;
-    changesSeen = changes;
+    const count = changes();
+    if (count !== changesSeen) unchangedSince = slice;
+    changesSeen = count;
   };
   // The walk reads the first node of a run before it hands over the run
   // before it, so a run's reading began in the slice the previous run arrived in.

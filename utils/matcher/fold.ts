@@ -127,8 +127,7 @@ export function wordUnitsAt(text: string, index: number): number {
 export function wordEnd(text: string, index: number): number {
   let end = index;
   // Halfway through an astral letter (a window may end there): its second half is of the word too.
-  const before = end > 0 ? text.charCodeAt(end - 1) : 0;
-  if (before >= 0xd800 && before <= 0xdbff && wordUnitsAt(text, end - 1) === 2) end += 1;
+  if (wordUnitsAt(text, end - 1) === 2) end += 1;
   for (let units = wordUnitsAt(text, end); units > 0; units = wordUnitsAt(text, end)) end += units;
   return end;
 }
@@ -143,8 +142,7 @@ export function isWordCharBefore(text: string, index: number): boolean {
   const code = text.charCodeAt(index - 1);
   if (code < 0xdc00 || code > 0xdfff) return isWordCharAt(text, index - 1);
   // A low surrogate: the second half of an astral letter, or alone (no word).
-  const high = index >= 2 ? text.charCodeAt(index - 2) : 0;
-  return high >= 0xd800 && high <= 0xdbff && isWordCharAt(text, index - 2);
+  return wordUnitsAt(text, index - 2) === 2;
 }
 
 /**
