@@ -88,8 +88,34 @@ export class Matcher {
     const mentions: Mention[] = [];
     // A window may open in the middle of a word: that word is not a start.
     const first = isWordCharBefore(text, from) ? wordEnd(text, from) : from;
-    const last = this.#prefilters.length ? this.#scanHits(text, first, to, mentions) : this.#scanWords(text, first, to, mentions);
+    // A word that starts in the window is read to its end, past `to`.
+    const viewEnd = to < text.length && isWordCharBefore(text, to) ? wordEnd(text, to) : to;
+    const last =
+      this.#prefilters.length && !this.#kelvinSignIn(text, first, viewEnd)
+        ? this.#scanHits(text, first, to, viewEnd, mentions)
+        : this.#scanWords(text, first, to, mentions);
     return { mentions, next: Math.max(last, to) };
+  }
+
+  /** The text searched last for a Kelvin sign, from where, and where it has its next one (-1: none). */
+  #searched = '';
+  #searchedFrom = 0;
+  #signAt = -1;
+
+  /**
+   * Whether `text[from, to)` holds a Kelvin sign (U+212A), which the matcher
+   * reads as `k`, as `toLowerCase` does: the one code unit outside ASCII that
+   * folds into it. The ASCII words' prefilter (`\b(?:…)\b`, `gi` without
+   * `u`) never matches it, so such a window is read word by word. Remembers
+   * where the sign is, so that a long text read in windows is searched once.
+   */
+  #kelvinSignIn(text: string, from: number, to: number): boolean {
+    if (text !== this.#searched || from < this.#searchedFrom || (this.#signAt !== -1 && this.#signAt < from)) {
+      this.#searched = text;
+      this.#searchedFrom = from;
+      this.#signAt = text.indexOf('\u212a', from);
+    }
+    return this.#signAt !== -1 && this.#signAt < to;
   }
 
   /** Reads every word of `[index, to)` and looks it up. Returns where reading stopped. */
@@ -126,13 +152,13 @@ export class Matcher {
 
   /**
    * Lets the prefilters find the words that start an alias, and looks up only
-   * those, in text order. Returns where reading stopped.
+   * those, in text order; they read to `viewEnd`, the end of the word that
+   * crosses `to`. Returns where reading stopped.
    */
-  #scanHits(text: string, index: number, to: number, mentions: Mention[]): number {
+  #scanHits(text: string, index: number, to: number, viewEnd: number, mentions: Mention[]): number {
     const prefilters = this.#prefilters;
     const hits = this.#hits.fill(-2);
     // The regular expressions read only this window (and the word crossing its end).
-    const viewEnd = to < text.length && isWordCharBefore(text, to) ? wordEnd(text, to) : to;
     const view = text.slice(0, viewEnd);
     for (;;) {
       // The first hit at or after `index` among the prefilters' next ones.
