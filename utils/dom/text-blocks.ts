@@ -73,6 +73,9 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
   let lastParent: Node | null = null;
   let lastParentBlock: Element | null = null;
 
+  /** Where the walk stands when it hands over a run (see below). */
+  let here: Range | undefined;
+
   let node = walker.nextNode();
   while (node) {
     visited += 1;
@@ -110,12 +113,25 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
       }
       if (boundary && nodes.length > 0) {
         if (length >= RUN_CHARACTERS || visited >= RUN_NODES) {
+          // The reader of the runs may hand the thread to the page now. A
+          // live range over this node follows the page's changes: if the
+          // page takes this node out (or what holds it), the range is moved
+          // to where it was, and the walk goes on from there.
+          const connected = node.isConnected;
+          if (connected) (here ??= doc.createRange()).selectNodeContents(node);
           yield { text: parts.join(''), nodes, starts };
           parts = [];
           length = 0;
           nodes = [];
           starts = [];
           visited = 0;
+          if (connected && !node.isConnected) {
+            // Not where it was read: the rest of what was taken out is no
+            // longer the page's (the page watcher reads what took its place).
+            node = nextAfterRemoval(walker, here!, root);
+            block = lastElement = lastParent = null;
+            continue;
+          }
         } else {
           parts.push(BLOCK_SEPARATOR);
           length += BLOCK_SEPARATOR.length;
@@ -174,6 +190,23 @@ export function blockElementOf(node: Node): Element | null {
 function blockOf(element: Element | null, known: Element | null = null): Element | null {
   while (element !== null && element !== known && TAG_KINDS.get(element.localName) === INLINE) element = element.parentElement;
   return element;
+}
+
+/**
+ * The node the walk goes on from after the page took out the node it stood
+ * on: what follows the place `here` was moved to, in document order, or
+ * null if that place is no longer under `root`.
+ */
+function nextAfterRemoval(walker: TreeWalker, here: Range, root: Node): Node | null {
+  const { startContainer: container, startOffset: offset } = here;
+  if (!root.contains(container)) return null;
+  const before = offset > 0 ? container.childNodes[offset - 1] : undefined;
+  if (before) {
+    walker.currentNode = before;
+    return nextOutside(walker);
+  }
+  walker.currentNode = container;
+  return walker.nextNode();
 }
 
 /** The node after the walker's current node and its whole subtree. */

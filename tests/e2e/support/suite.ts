@@ -814,6 +814,20 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await page.close();
     });
 
+    it('reads on past a part of the page taken out while it was reading that part', async () => {
+      const page = await open('/fixtures/removed-under-the-walk.html');
+      await page.waitFor(() => (window as unknown as { removal: unknown }).removal !== null, undefined);
+      // The archive went while the first pass was in it, before the footer was read.
+      expect(await page.evaluate(() => (window as unknown as { removal: { footerMarked: boolean } }).removal, undefined)).toEqual({
+        footerMarked: false,
+      });
+      // No change came after the footer: only the pass that was under way can mark it.
+      await until(page, 'the footer is marked', (m) => m.includes('HSI'));
+      expect((await marks(page)).sort()).toEqual(['HSI']);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
     it('keeps its marks right on a page that rewrites itself every few milliseconds', async () => {
       const page = await open('/fixtures/live-blog.html');
       await waitForMarks(page, 3);
