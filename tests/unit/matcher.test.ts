@@ -137,6 +137,13 @@ describe('Matcher', () => {
     expect(kelvin.scan(text, 0, 2).mentions).toEqual([expected[0]]);
   });
 
+  it('finds a name that starts with a letter lower-casing cannot keep to one unit (İ)', () => {
+    const izmir = compiled([{ text: 'İzmir', entityId: 'izmir', caseSensitive: false }]);
+    // Its other letters in any case; `İ` itself as written (its lower case, `i` and a dot, is two units).
+    const text = 'Flights to İzmir and İZMIR, not izmir.';
+    expect(izmir.findMentions(text).map((m) => text.slice(m.start, m.end))).toEqual(['İzmir', 'İZMIR']);
+  });
+
   it('reads a lone surrogate as no part of a word', () => {
     expect(compiled([{ text: 'Москва', entityId: 'm', caseSensitive: false }]).findMentions('x\udc9cМОСКВА')).toEqual([
       { start: 2, end: 8, entityId: 'm', needsFullName: false },
@@ -274,6 +281,7 @@ describe('the word loop and the prefilter, on random text', () => {
     { text: 'Москва', entityId: 'moscow', caseSensitive: false },
     { text: '287(g)', entityId: '287g', caseSensitive: false },
     { text: 'Kaplan', entityId: 'kaplan', caseSensitive: false },
+    { text: 'İzmir', entityId: 'izmir', caseSensitive: false },
   ];
   // Words that start with an ASCII letter and go on with others: their
   // prefilter is the look-ahead kind too, not the `\b` one.
@@ -288,6 +296,8 @@ describe('the word loop and the prefilter, on random text', () => {
     'e\u0301te\u0301', 'ete', 'Москва', 'МОСКВА', 'Москвы', '287(g)', '1287', 'U.S.', 'U.S', 'snake_case', 'snake', '_', 'Ok', 'O',
     // The Kelvin sign, which lower-cases to `k`.
     'Kaplan', '\u212aaplan', 'Oa\u212aland', 'sna\u212ae_case', '\u212a',
+    // A capital whose lower case is two units.
+    'İzmir', 'İZMIR', 'İZMİR', 'izmir', 'i\u0307zmir',
     ' ', ' ', ' ', '\u00a0', '\n', '.', ',', "'s", '’', '\u0000', '\ud835', '\udc9c', '\u0301', 'ꙮ', 'ß', '中文', 'ا', '9',
   ];
   const texts = Array.from({ length: 600 }, (_, seed) => {

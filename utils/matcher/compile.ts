@@ -13,7 +13,7 @@ import type { DictionaryEntry } from './matcher';
 import { HASH_MASK, NOT_WORD, foldKey, foldText, hashWord, lowerCode, wordEnd, wordUnitsAt } from './fold';
 import { pack, packedHigh, packedLow, unpack } from './packed';
 
-export const COMPILED_FORMAT = 8;
+export const COMPILED_FORMAT = 9;
 
 /** Alias flag bits (see `CompiledDictionary.aliasInfo`). */
 export const CASE_SENSITIVE = 1;
@@ -154,7 +154,10 @@ export function compileDictionary(entries: readonly DictionaryEntry[]): Compiled
     const identity = JSON.stringify([alias.expected, alias.entityId, alias.flags]);
     if (seen.has(identity)) continue;
     seen.add(identity);
-    firstWords.add(text.slice(0, firstEnd).toLowerCase());
+    // Lower-cased a code unit at a time, as the page's words are read: `İ`
+    // stays itself (whole-string lower-casing makes it `i` and a dot,
+    // which a pattern would never find in `İzmir`).
+    firstWords.add(expectedForm(text.slice(0, firstEnd), false));
     firstWordsAsWritten.add(text.slice(0, firstEnd));
     const word = hashWord(text, 0, firstEnd);
     const list = byFirstWord.get(word);
