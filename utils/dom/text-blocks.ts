@@ -115,8 +115,9 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
         if (length >= RUN_CHARACTERS || visited >= RUN_NODES) {
           // The reader of the runs may hand the thread to the page now. A
           // live range over this node follows the page's changes: if the
-          // page takes this node out (or what holds it), the range is moved
-          // to where it was, and the walk goes on from there.
+          // page takes this node out (or what holds it), even to put it
+          // back elsewhere, the range is left where it was, and the walk
+          // goes on from there.
           const connected = node.isConnected;
           if (connected) (here ??= doc.createRange()).selectNodeContents(node);
           yield { text: parts.join(''), nodes, starts };
@@ -125,9 +126,10 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
           nodes = [];
           starts = [];
           visited = 0;
-          if (connected && !node.isConnected) {
+          if (connected && here!.startContainer !== node) {
             // Not where it was read: the rest of what was taken out is no
-            // longer the page's (the page watcher reads what took its place).
+            // longer there (the page watcher reads what took its place, and
+            // where it went if the page put it back).
             node = nextAfterRemoval(walker, here!, root);
             block = lastElement = lastParent = null;
             continue;
