@@ -800,7 +800,7 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await page.close();
     });
 
-    it('follows a single-page app to its next page', async () => {
+    it('follows a single-page app to its next page, and back', async () => {
       const page = await open('/fixtures/live-blog.html');
       await waitForMarks(page, 3);
       await live(page, 'navigate', '/fixtures/live-blog.html?story=2', [
@@ -810,6 +810,10 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await until(page, 'the new page is marked and the old marks are gone', (m) =>
         m.includes('Homeland Security Investigations') && !m.includes('ICE') && !m.includes('HSI'),
       );
+      // Back (popstate): the first page's posts again, and its marks.
+      await page.evaluate(() => history.back(), undefined);
+      await until(page, 'the first page is marked again, and only it', (m) => JSON.stringify([...m].sort()) === JSON.stringify(['HSI', 'ICE', 'Oakland']));
+      expect(await page.evaluate(() => location.search, undefined)).toBe('');
       expect(page.errors).toEqual([]);
       await page.close();
     });
