@@ -118,19 +118,19 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
           // page takes this node out (or what holds it), even to put it
           // back elsewhere, the range is left where it was, and the walk
           // goes on from there.
-          const connected = node.isConnected;
-          if (connected) (here ??= doc.createRange()).selectNodeContents(node);
+          here ??= doc.createRange();
+          here.selectNodeContents(node);
           yield { text: parts.join(''), nodes, starts };
           parts = [];
           length = 0;
           nodes = [];
           starts = [];
           visited = 0;
-          if (connected && here!.startContainer !== node) {
+          if (here.startContainer !== node) {
             // Not where it was read: the rest of what was taken out is no
             // longer there (the page watcher reads what took its place, and
             // where it went if the page put it back).
-            node = nextAfterRemoval(walker, here!, root);
+            node = nextAfterRemoval(walker, here, root);
             block = lastElement = lastParent = null;
             continue;
           }
