@@ -84,7 +84,8 @@ export function prepareDictionary(dictionary: DeliveredPageDictionary, lookup: A
   return {
     lookup,
     aliases: new Matcher(dictionary.aliases),
-    context: dictionary.unlocks.length ? new Matcher(dictionary.context) : null,
+    // Context phrases are read only once a name waits for them, which most pages never do.
+    context: dictionary.unlocks.length ? new Matcher(dictionary.context, { lazy: true }) : null,
     unlocks: dictionary.unlocks,
     locked: dictionary.locked,
   };
