@@ -3,12 +3,12 @@ import { compileDictionary } from '../../utils/matcher/compile';
 import { Matcher, type DictionaryEntry } from '../../utils/matcher/matcher';
 
 /**
- * Every case runs twice: through the first-word automaton (a dictionary with
- * few first words) and through the word-by-word table scan (a large one).
+ * Every case runs twice: through the prefilter (a dictionary with few first
+ * words) and through the word-by-word table scan (a large one).
  */
 const MODES = [
-  ['with the first-word automaton', (entries: DictionaryEntry[]) => new Matcher(compileDictionary(entries))],
-  ['with the word table alone', (entries: DictionaryEntry[]) => new Matcher({ ...compileDictionary(entries), firstWords: [] })],
+  ['with the prefilter', (entries: DictionaryEntry[]) => new Matcher(compileDictionary(entries))],
+  ['with the word table alone', (entries: DictionaryEntry[]) => new Matcher({ ...compileDictionary(entries), prefilters: [] })],
 ] as const;
 
 describe.each(MODES)('Matcher %s', (_mode, compiled) => {
@@ -112,14 +112,14 @@ describe('Matcher', () => {
   });
 
   it('passes over an alias that starts with an astral letter inside a longer word, and goes on', () => {
-    // A regular-expression prefilter once found the same hit again and again here: the page hung.
+    // The prefilter once found the same hit again and again here: the page hung.
     const astral = compiled([{ text: '𝒜lpha', entityId: 'alpha', caseSensitive: false }]);
     expect(astral.findMentions('S𝒜lpha 𝒜lpha')).toEqual([{ start: 8, end: 14, entityId: 'alpha', needsFullName: false }]);
   });
 
   it('reads a Kelvin sign as k, as lower-casing does, in any window', () => {
-    // The one code unit outside ASCII that lower-cases into ASCII (a
-    // regular-expression prefilter could not see it).
+    // The one code unit outside ASCII that lower-cases into it: the ASCII
+    // words' prefilter cannot see it, so its window is read word by word.
     const text = 'OA\u212aLAND and Oakland, then \u212aaplan';
     const kelvin = compiled([
       { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
@@ -168,8 +168,8 @@ describe('Matcher with a crowded word table', () => {
     // and many of those land on an alias's slot too.
     const word = (n: number) => `w${n.toString(36)}x`;
     const entries = Array.from({ length: 3_000 }, (_, n) => ({ text: word(2 * n), entityId: `e${n}`, caseSensitive: false }));
-    const { byFirstWord, firstWords } = compileDictionary(entries);
-    expect(firstWords).toEqual([]);
+    const { byFirstWord, prefilters } = compileDictionary(entries);
+    expect(prefilters).toEqual([]);
     expect(byFirstWord.mask + 1).toBe(8_192);
     const tokens = Array.from({ length: 6_000 }, (_, n) => word(n).toUpperCase());
     const mentions = compiled(entries).findMentions(tokens.join(' '));
@@ -225,20 +225,19 @@ describe('Matcher in other scripts', () => {
 });
 
 describe('the compiled dictionary', () => {
-  it('gives small dictionaries their first words, folded and lower-cased a unit at a time, and large ones none', () => {
+  it('gives small dictionaries a prefilter of escaped literal words, and large ones none', () => {
     const small = compileDictionary([
       { text: 'Oakland', entityId: 'a', caseSensitive: false },
       { text: 'C++ (language)', entityId: 'b', caseSensitive: false },
-      { text: 'OAKLAND County', entityId: null, caseSensitive: true },
-      { text: 'Москва', entityId: 'm', caseSensitive: false },
-      { text: 'İzmir', entityId: 'i', caseSensitive: false },
     ]);
-    expect(small.firstWords).toEqual(['oakland', 'c', 'москва', 'İzmir']);
+    expect(small.prefilters).toEqual([{ source: '\\b(?:oakland|c)\\b', flags: 'gi' }]);
+    const unicode = compileDictionary([{ text: 'Москва', entityId: 'm', caseSensitive: false }]);
+    expect(unicode.prefilters).toEqual([{ source: '(?:москва)(?![\\p{L}\\p{N}\\p{M}_])', flags: 'giu' }]);
     const many = Array.from({ length: 300 }, (_, i) => ({ text: `Name${i} Person`, entityId: `p${i}`, caseSensitive: false }));
-    expect(compileDictionary(many).firstWords).toEqual([]);
+    expect(compileDictionary(many).prefilters).toEqual([]);
   });
 
-  it('finds first words that start with a letter and with a digit or another script in text order, as the word loop does', () => {
+  it('keeps words that start with a letter and words that do not in separate prefilters, and finds both in text order', () => {
     const entries = [
       { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
       { text: '287(g)', entityId: '287g', caseSensitive: false },
@@ -246,21 +245,27 @@ describe('the compiled dictionary', () => {
       { text: 'Élan', entityId: 'elan', caseSensitive: false },
     ];
     const dictionary = compileDictionary(entries);
+    expect(dictionary.prefilters.map((p) => p.source)).toEqual([
+      '\\b(?:oakland|sb)\\b',
+      '(?:élan|287)(?![\\p{L}\\p{N}\\p{M}_])',
+    ]);
     const text = 'Élan: SB 54 and 287(g) in Oakland, not 1287(g), xÉlan or Oaklands; 287(g) again, élan.';
     const found = new Matcher(dictionary).findMentions(text).map((m) => text.slice(m.start, m.end));
     expect(found).toEqual(['Élan', 'SB 54', '287(g)', 'Oakland', '287(g)', 'élan']);
-    expect(new Matcher({ ...dictionary, firstWords: [] }).findMentions(text).map((m) => text.slice(m.start, m.end))).toEqual(found);
+    expect(new Matcher({ ...dictionary, prefilters: [] }).findMentions(text).map((m) => text.slice(m.start, m.end))).toEqual(found);
   });
 
-  it('takes only the first word of an alias full of punctuation; the rest is matched character by character', () => {
+  it('escapes every character that means something in a pattern', () => {
     const entries = [{ text: 'a.b|c(d)*+?[e]{f}^$\\/-', entityId: 'x', caseSensitive: false }];
-    expect(compileDictionary(entries).firstWords).toEqual(['a']);
+    const { prefilters } = compileDictionary(entries);
+    // The first word is only "a"; the rest is matched character by character.
+    expect(prefilters.map((p) => p.source)).toEqual(['\\b(?:a)\\b']);
     const matcher = new Matcher(compileDictionary(entries));
     expect(matcher.findMentions('see a.b|c(d)*+?[e]{f}^$\\/- here')).toHaveLength(1);
   });
 });
 
-describe('the word loop and the first-word automaton, on random text', () => {
+describe('the word loop and the prefilter, on random text', () => {
   // Aliases whose first words start, go on or end with what the word loop
   // reads apart: astral letters (first, second or later unit), combining
   // marks, digits, an underscore, letters of other scripts, one and two units.
@@ -278,7 +283,8 @@ describe('the word loop and the first-word automaton, on random text', () => {
     { text: 'Kaplan', entityId: 'kaplan', caseSensitive: false },
     { text: 'İzmir', entityId: 'izmir', caseSensitive: false },
   ];
-  // Words that start with an ASCII letter and go on with others.
+  // Words that start with an ASCII letter and go on with others: their
+  // prefilter is the look-ahead kind too, not the `\b` one.
   const mixed: DictionaryEntry[] = [
     ...entries,
     { text: 'e\u0301te\u0301', entityId: 'ete', caseSensitive: false },
@@ -313,26 +319,25 @@ describe('the word loop and the first-word automaton, on random text', () => {
   };
 
   it.each([
-    ['first words of many kinds', entries],
-    ['astral letters and marks inside ASCII first words', mixed],
-  ])('find the same mentions, in one pass and in windows of any size: %s', (_name, list) => {
+    ['ASCII first words apart (a `\\b` prefilter and a look-ahead one)', entries, ['gi', 'giu']],
+    ['astral letters inside ASCII first words (two look-ahead prefilters)', mixed, ['giu', 'giu']],
+  ])('find the same mentions, in one pass and in windows of any size: %s', (_name, list, flags) => {
     const dictionary = compileDictionary(list);
-    expect(dictionary.firstWords).not.toEqual([]);
-    const automaton = new Matcher(dictionary);
-    const wordLoop = new Matcher({ ...dictionary, firstWords: [] });
+    expect(dictionary.prefilters.map((p) => p.flags)).toEqual(flags);
+    const prefiltered = new Matcher(dictionary);
+    const wordLoop = new Matcher({ ...dictionary, prefilters: [] });
     let total = 0;
     for (const text of texts) {
-      const expected = automaton.findMentions(text);
+      const expected = prefiltered.findMentions(text);
       total += expected.length;
       expect(wordLoop.findMentions(text), JSON.stringify(text)).toEqual(expected);
-      // Windows of 100 and more are read in two halves side by side (see `FirstWords.find`).
-      for (const size of [1, 3, 8, 100]) {
+      for (const size of [1, 3, 8]) {
         expect(inWindows(wordLoop, text, size), `word loop, window of ${size} in ${JSON.stringify(text)}`).toEqual(expected);
-        expect(inWindows(automaton, text, size), `automaton, window of ${size} in ${JSON.stringify(text)}`).toEqual(expected);
+        expect(inWindows(prefiltered, text, size), `prefilter, window of ${size} in ${JSON.stringify(text)}`).toEqual(expected);
       }
     }
     // Every alias is found somewhere, so the comparison covers each.
-    expect([...new Set(texts.flatMap((text) => automaton.findMentions(text).map((m) => m.entityId)))].sort()).toEqual(
+    expect([...new Set(texts.flatMap((text) => prefiltered.findMentions(text).map((m) => m.entityId)))].sort()).toEqual(
       list.flatMap((e) => (e.entityId ? [e.entityId] : [])).sort(),
     );
     expect(total).toBeGreaterThan(350);

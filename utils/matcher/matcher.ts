@@ -1,11 +1,9 @@
 /**
  * The pure matcher: text in, mentions out. No DOM, no browser APIs.
  *
- * It finds the words that may start an alias (with a small dictionary, its
- * first words' automaton, `FirstWords`; with a large one, by reading the text
- * word by word and hashing each word), looks each up in the compiled
- * dictionary's first-word index, and compares the candidates code unit by
- * code unit with folding. The cost is bounded by the text length times the
+ * It reads the text word by word, hashing each word as it reads it, and looks
+ * the hash up in the compiled dictionary's first-word index; candidates are
+ * compared code unit by code unit with folding. The cost is bounded by the text length times the
  * longest alias, whatever the input: there is no regular expression to
  * backtrack and no author-supplied pattern.
  */
@@ -23,7 +21,6 @@ import {
   type DeliveredDictionary,
   type WordAsked,
 } from './compile';
-import { FirstWords } from './first-words';
 import {
   FIRST_KEY,
   HASH_MASK,
@@ -65,23 +62,16 @@ export interface Mention {
 
 export class Matcher {
   readonly #dictionary: DictionaryReader;
-  /**
-   * For a dictionary with few first words: finds them in a text (see
-   * `FirstWords`); `undefined` until built, for a matcher made `lazy`.
-   */
-  #firstWords: FirstWords | null | undefined;
-  readonly #words: readonly string[];
-  /** Where the first words of the window being read start. */
-  readonly #hits: number[] = [];
+  readonly #prefilters: RegExp[];
+  /** For each prefilter, its next hit in the window being read: -1 when none is left, -2 before it is looked for. */
+  readonly #hits: number[];
 
-  /**
-   * `lazy`: build the automaton when the first text is read, not now (the
-   * context phrases', which most pages never need).
-   */
-  constructor(dictionary: DeliveredDictionary, { lazy = false } = {}) {
+  constructor(dictionary: DeliveredDictionary) {
     this.#dictionary = new DictionaryReader(dictionary);
-    this.#words = dictionary.firstWords;
-    if (!lazy) this.#firstWords = FirstWords.for(this.#words);
+    this.#prefilters = dictionary.prefilters.map(({ source, flags }) => new RegExp(source, flags));
+    this.#hits = this.#prefilters.map(() => -2);
+    // Compile the patterns now, as part of loading, not during the first pass.
+    for (const prefilter of this.#prefilters) prefilter.test('');
   }
 
   /** Every mention in `text`, in order, none overlapping; the longest alias wins. */
@@ -100,10 +90,32 @@ export class Matcher {
     const first = isWordCharBefore(text, from) ? wordEnd(text, from) : from;
     // A word that starts in the window is read to its end, past `to`.
     const viewEnd = to < text.length && isWordCharBefore(text, to) ? wordEnd(text, to) : to;
-    if (this.#firstWords === undefined) this.#firstWords = FirstWords.for(this.#words);
-    const firstWords = this.#firstWords;
-    const last = firstWords ? this.#scanHits(firstWords, text, first, to, viewEnd, mentions) : this.#scanWords(text, first, to, mentions);
+    const last =
+      this.#prefilters.length && !this.#kelvinSignIn(text, first, viewEnd)
+        ? this.#scanHits(text, first, to, viewEnd, mentions)
+        : this.#scanWords(text, first, to, mentions);
     return { mentions, next: Math.max(last, to) };
+  }
+
+  /** The text searched last for a Kelvin sign, from where, and where it has its next one (-1: none). */
+  #searched = '';
+  #searchedFrom = 0;
+  #signAt = -1;
+
+  /**
+   * Whether `text[from, to)` holds a Kelvin sign (U+212A), which the matcher
+   * reads as `k`, as `toLowerCase` does: the one code unit outside ASCII that
+   * folds into it. The ASCII words' prefilter (`\b(?:…)\b`, `gi` without
+   * `u`) never matches it, so such a window is read word by word. Remembers
+   * where the sign is, so that a long text read in windows is searched once.
+   */
+  #kelvinSignIn(text: string, from: number, to: number): boolean {
+    if (text !== this.#searched || from < this.#searchedFrom || (this.#signAt !== -1 && this.#signAt < from)) {
+      this.#searched = text;
+      this.#searchedFrom = from;
+      this.#signAt = text.indexOf('\u212a', from);
+    }
+    return this.#signAt !== -1 && this.#signAt < to;
   }
 
   /** Reads every word of `[index, to)` and looks it up. Returns where reading stopped. */
@@ -139,21 +151,42 @@ export class Matcher {
   }
 
   /**
-   * Lets the automaton find the words that start an alias, and looks up only
-   * those, in text order; it reads to `viewEnd`, the end of the word that
+   * Lets the prefilters find the words that start an alias, and looks up only
+   * those, in text order; they read to `viewEnd`, the end of the word that
    * crosses `to`. Returns where reading stopped.
    */
-  #scanHits(firstWords: FirstWords, text: string, index: number, to: number, viewEnd: number, mentions: Mention[]): number {
-    const hits = this.#hits;
-    hits.length = 0;
-    if (index < viewEnd) firstWords.find(text, index, viewEnd, hits);
-    for (let k = 0; k < hits.length; k++) {
-      const start = hits[k]!;
-      if (start >= to) break;
-      // A word inside the match before it is no start.
-      if (start < index) continue;
+  #scanHits(text: string, index: number, to: number, viewEnd: number, mentions: Mention[]): number {
+    const prefilters = this.#prefilters;
+    const hits = this.#hits.fill(-2);
+    // The regular expressions read only this window (and the word crossing its end).
+    const view = text.slice(0, viewEnd);
+    for (;;) {
+      // The first hit at or after `index` among the prefilters' next ones.
+      let start = -1;
+      for (let k = 0; k < prefilters.length; k++) {
+        let hit = hits[k]!;
+        if (hit !== -1 && hit < index) {
+          const prefilter = prefilters[k]!;
+          prefilter.lastIndex = index;
+          const found = prefilter.exec(view);
+          hit = found === null || found.index >= to ? -1 : found.index;
+          hits[k] = hit;
+        }
+        if (hit !== -1 && (start === -1 || hit < start)) start = hit;
+      }
+      if (start === -1) break;
+      if (isWordCharBefore(text, start)) {
+        // Inside a longer word: the prefilters leave a hit's start to be
+        // checked here. No match starts in the rest of that word either.
+        // (Reading on from the next code unit would find the same hit again
+        // when it starts with an astral letter: a pattern with the `u` flag
+        // reads from the start of the pair.)
+        index = Math.max(wordEnd(text, start), start + 1);
+        continue;
+      }
       const end = readWord(text, start);
       index = this.#matchWord(text, start, end, wordHash, mentions);
+      if (index >= viewEnd) break;
     }
     return Math.max(index, Math.min(to, viewEnd));
   }

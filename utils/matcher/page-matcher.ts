@@ -84,8 +84,7 @@ export function prepareDictionary(dictionary: DeliveredPageDictionary, lookup: A
   return {
     lookup,
     aliases: new Matcher(dictionary.aliases),
-    // Context phrases are read only once a name waits for them, which most pages never do.
-    context: dictionary.unlocks.length ? new Matcher(dictionary.context, { lazy: true }) : null,
+    context: dictionary.unlocks.length ? new Matcher(dictionary.context) : null,
     unlocks: dictionary.unlocks,
     locked: dictionary.locked,
   };
