@@ -762,6 +762,8 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
     const marks = (page: TestPage) => page.evaluate(markedTexts, undefined).then((m) => m ?? []);
     const until = (page: TestPage, what: string, check: (m: string[]) => boolean) =>
       eventually(what, async () => check(await marks(page)));
+    /** A check that the marks are exactly `expected`, in any order. */
+    const exactly = (expected: string[]) => (m: string[]) => JSON.stringify([...m].sort()) === JSON.stringify([...expected].sort());
 
     it('marks text that appears after load, and drops marks whose text changes or goes', async () => {
       const page = await open('/fixtures/live-blog.html');
@@ -812,7 +814,7 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       );
       // Back (popstate): the first page's posts again, and its marks.
       await page.evaluate(() => history.back(), undefined);
-      await until(page, 'the first page is marked again, and only it', (m) => JSON.stringify([...m].sort()) === JSON.stringify(['HSI', 'ICE', 'Oakland']));
+      await until(page, 'the first page is marked again, and only it', exactly(['HSI', 'ICE', 'Oakland']));
       expect(await page.evaluate(() => location.search, undefined)).toBe('');
       expect(page.errors).toEqual([]);
       await page.close();
@@ -831,7 +833,7 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       });
       // Nothing changed after the archive: only the pass under way can mark the
       // footer. Exactly these marks: the ICE of a taken-out archive is dropped.
-      await until(page, 'the footer is marked', (m) => JSON.stringify([...m].sort()) === JSON.stringify(expected));
+      await until(page, 'the footer is marked', exactly(expected));
       expect(page.errors).toEqual([]);
       await page.close();
     });
