@@ -117,6 +117,25 @@ describe('PageWatcher: the count of changes a pass reads', () => {
     expect(watcher.changeCount()).toBe(start + 3);
   });
 
+  it('does not count Backstory’s own host going in or out of the page, but counts a page change made with it', () => {
+    const { watcher } = watch();
+    const start = watcher.changeCount();
+    const body = { nodeType: 1, localName: 'body', parentElement: null, isConnected: true };
+    deliver([{ type: 'childList', target: body, addedNodes: [OWN], removedNodes: [] }]);
+    deliver([{ type: 'childList', target: body, addedNodes: [], removedNodes: [OWN] }]);
+    expect(watcher.changeCount()).toBe(start);
+    const globals = globalThis as Record<string, unknown>;
+    globals.Node = { ELEMENT_NODE: 1 };
+    globals.Element = class {};
+    try {
+      deliver([{ type: 'childList', target: body, addedNodes: [OWN, { nodeType: 3 }], removedNodes: [] }]);
+    } finally {
+      delete globals.Node;
+      delete globals.Element;
+    }
+    expect(watcher.changeCount()).toBe(start + 1);
+  });
+
   it('reads the pending records as changes to read again', async () => {
     const onChange = vi.fn(async () => {});
     const target = { nodeType: 1, localName: 'p', parentElement: null, isConnected: true };

@@ -88,7 +88,7 @@ export class PageWatcher {
   #note(records: MutationRecord[]): void {
     let changed = false;
     for (const record of records) {
-      if (this.#options.ignore(record.target)) continue;
+      if (this.#options.ignore(record.target) || this.#onlyOwnNodes(record)) continue;
       changed = true;
       this.#noted += 1;
       if (record.type === 'characterData') {
@@ -110,6 +110,13 @@ export class PageWatcher {
     }
     if (changed) this.#countChange();
     if (this.#dirty.size || this.#textRemoved) this.#schedule();
+  }
+
+  /** Whether a record only puts Backstory's own nodes in or takes them out (its card's host, under the page's body). */
+  #onlyOwnNodes(record: MutationRecord): boolean {
+    if (record.type !== 'childList') return false;
+    const nodes = [...record.addedNodes, ...record.removedNodes];
+    return nodes.length > 0 && nodes.every((node) => this.#options.ignore(node));
   }
 
   /** Counts the page's changes a second at a time; a page that never changes runs no timer. */
