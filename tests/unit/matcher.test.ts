@@ -47,6 +47,23 @@ describe('Matcher', () => {
 
   it('marks the name in a possessive, straight or typographic', () => {
     expect(found("Oakland's mayor and ICE’s agents")).toEqual(['oakland:Oakland', 'ice:ICE']);
+    // U+02BC, a letter some pages set as the apostrophe, ends the name as `'` does.
+    expect(found('Oakland\u02bcs mayor, ICE\u02bcs agents and Libby Schaaf\u02bcs')).toEqual([
+      'oakland:Oakland',
+      'ice:ICE',
+      'schaaf:Libby Schaaf',
+    ]);
+  });
+
+  it('finds an alias written with an apostrophe wherever the page sets any of them', () => {
+    const withApostrophe = compiled([{ text: "Beto O'Rourke", entityId: 'orourke', caseSensitive: false }]);
+    const text = "Beto O'Rourke, Beto O\u2019Rourke, Beto O\u02bcRourke, Beto O\u02bcRourke\u02bcs, not Beto ORourke";
+    expect(withApostrophe.findMentions(text).map((m) => text.slice(m.start, m.end))).toEqual([
+      "Beto O'Rourke",
+      'Beto O\u2019Rourke',
+      'Beto O\u02bcRourke',
+      'Beto O\u02bcRourke',
+    ]);
   });
 
   it('folds line breaks, runs of spaces and non-breaking spaces', () => {
@@ -232,7 +249,7 @@ describe('the compiled dictionary', () => {
     ]);
     expect(small.prefilters).toEqual([{ source: '\\b(?:oakland|c)\\b', flags: 'gi' }]);
     const unicode = compileDictionary([{ text: 'Москва', entityId: 'm', caseSensitive: false }]);
-    expect(unicode.prefilters).toEqual([{ source: '(?:москва)(?![\\p{L}\\p{N}\\p{M}_])', flags: 'giu' }]);
+    expect(unicode.prefilters).toEqual([{ source: '(?:москва)(?!(?!\\u02bc)[\\p{L}\\p{N}\\p{M}_])', flags: 'giu' }]);
     const many = Array.from({ length: 300 }, (_, i) => ({ text: `Name${i} Person`, entityId: `p${i}`, caseSensitive: false }));
     expect(compileDictionary(many).prefilters).toEqual([]);
   });
@@ -247,7 +264,7 @@ describe('the compiled dictionary', () => {
     const dictionary = compileDictionary(entries);
     expect(dictionary.prefilters.map((p) => p.source)).toEqual([
       '\\b(?:oakland|sb)\\b',
-      '(?:élan|287)(?![\\p{L}\\p{N}\\p{M}_])',
+      '(?:élan|287)(?!(?!\\u02bc)[\\p{L}\\p{N}\\p{M}_])',
     ]);
     const text = 'Élan: SB 54 and 287(g) in Oakland, not 1287(g), xÉlan or Oaklands; 287(g) again, élan.';
     const found = new Matcher(dictionary).findMentions(text).map((m) => text.slice(m.start, m.end));
@@ -298,7 +315,7 @@ describe('the word loop and the prefilter, on random text', () => {
     'Kaplan', '\u212aaplan', 'Oa\u212aland', 'sna\u212ae_case', '\u212a',
     // A capital whose lower case is two units.
     'İzmir', 'İZMIR', 'İZMİR', 'izmir', 'i\u0307zmir',
-    ' ', ' ', ' ', '\u00a0', '\n', '.', ',', "'s", '’', '\u0000', '\ud835', '\udc9c', '\u0301', 'ꙮ', 'ß', '中文', 'ا', '9',
+    ' ', ' ', ' ', '\u00a0', '\n', '.', ',', "'s", '’', '\u02bc', '\u02bcs', '\u0000', '\ud835', '\udc9c', '\u0301', 'ꙮ', 'ß', '中文', 'ا', '9',
   ];
   const texts = Array.from({ length: 600 }, (_, seed) => {
     let state = seed + 1;

@@ -10,10 +10,10 @@
  * alias's first word in full: that is the word-boundary rule, for free.
  */
 import type { DictionaryEntry } from './matcher';
-import { HASH_MASK, NOT_WORD, foldKey, foldText, hashWord, lowerCode, wordEnd, wordUnitsAt } from './fold';
+import { HASH_MASK, NOT_WORD, WORD_CHARACTER, foldKey, foldText, hashWord, lowerCode, wordEnd, wordUnitsAt } from './fold';
 import { pack, packedHigh, packedLow, unpack } from './packed';
 
-export const COMPILED_FORMAT = 9;
+export const COMPILED_FORMAT = 10;
 
 /** Alias flag bits (see `CompiledDictionary.aliasInfo`). */
 export const CASE_SENSITIVE = 1;
@@ -357,14 +357,8 @@ function continuationOf(expected: string): number {
   if (firstEnd === expected.length) return ALONE;
   if (expected.charCodeAt(firstEnd) !== 32) return NO_SPACE;
   const secondEnd = wordEnd(expected, firstEnd + 1);
-  // An apostrophe there may be a page's U+02BC, a letter that folds to one:
-  // the page's next word would run on through it, so the alias is always sent.
-  if (expected.charCodeAt(secondEnd) === APOSTROPHE) return ALONE;
   return secondEnd === firstEnd + 1 ? SPACE_THEN_OTHER : hashWord(expected, firstEnd + 1, secondEnd);
 }
-
-/** What every typographic apostrophe folds to (see `foldCode`). */
-const APOSTROPHE = 39;
 
 /** The aliases of `slot` (those that `keep`, when given), as the matcher reads them. */
 function slotGroup(dictionary: CompiledDictionary, slot: number, keep?: (alias: number) => boolean): AliasGroup {
@@ -561,7 +555,7 @@ function prefilterFor(words: string[]): CompiledDictionary['prefilters'][number]
   // No look-behind for the start of a word: it keeps the engine from skipping
   // ahead (three times slower in Chromium), and the matcher checks every
   // hit's start anyway.
-  return { source: `(?:${alternatives})(?![\\p{L}\\p{N}\\p{M}_])`, flags: 'giu' };
+  return { source: `(?:${alternatives})(?!${WORD_CHARACTER})`, flags: 'giu' };
 }
 
 function escapeLiteral(word: string): string {

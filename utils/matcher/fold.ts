@@ -12,9 +12,15 @@
 const SPACE = /[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 const APOSTROPHES = /[\u2018\u2019\u201a\u201b\u2032\u02bc\uff07]/;
 const QUOTES = /[\u201c\u201d\u201e\u201f\u2033\uff02]/;
-// The underscore counts as part of a word, as in `\w`: `ICE_agents` is an
-// identifier, not the agency, and the matcher's prefilter relies on `\b`.
-const WORD = /[\p{L}\p{N}\p{M}_]/u;
+/**
+ * A word's characters: letters, digits and marks of any script. The
+ * underscore counts, as in `\w`: `ICE_agents` is an identifier, not the
+ * agency, and the matcher's prefilter relies on `\b`. U+02BC is a letter,
+ * but pages set it as an apostrophe and it folds to one (`APOSTROPHES`): like
+ * `'`, it ends a word, so `Schaafʼs` names Schaaf. The prefilter shares this.
+ */
+export const WORD_CHARACTER = '(?!\\u02bc)[\\p{L}\\p{N}\\p{M}_]';
+const WORD = new RegExp(WORD_CHARACTER, 'u');
 
 /** Code-unit classes. A surrogate's class depends on its pair, so it is read whole. */
 const OTHER = 1;

@@ -3,7 +3,7 @@
  * gate that applies page-level rules, fed block by block in document order.
  */
 import { compileDictionary, type CompiledDictionary, type DeliveredDictionary } from './compile';
-import { foldText } from './fold';
+import { WORD_CHARACTER, foldText } from './fold';
 import { MentionGate } from './gate';
 import { Matcher, type AliasLookupFunction, type DictionaryEntry, type Mention } from './matcher';
 
@@ -56,7 +56,7 @@ export function compilePageDictionary(entries: readonly DictionaryEntry[], requi
 
 /** Whether `inner` appears in `text` as whole words. */
 function containsWords(text: string, inner: string): boolean {
-  const wordChar = /[\p{L}\p{N}\p{M}_]/u;
+  const wordChar = new RegExp(WORD_CHARACTER, 'u');
   for (let at = text.indexOf(inner); at >= 0; at = text.indexOf(inner, at + 1)) {
     const before = text[at - 1];
     const after = text[at + inner.length];
