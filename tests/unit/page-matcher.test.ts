@@ -41,6 +41,22 @@ describe('PageMatcher', () => {
     expect(other.process(null, 'Oakland, Californians say.')).toEqual([]);
   });
 
+  it('does not take a phrase that ends another one inside a word for a phrase inside it', () => {
+    // "bc Delta" ends "𝒜bc Delta", but after an astral letter: no word of it starts there.
+    const astral = compilePageDictionary(
+      [
+        { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
+        { text: 'OPD', entityId: 'opd', caseSensitive: true },
+      ],
+      [
+        { entityId: 'oakland', anyOf: ['\u{1d49c}bc Delta'] },
+        { entityId: 'opd', anyOf: ['bc Delta'] },
+      ],
+    );
+    const text = 'OPD and Oakland, in \u{1d49c}bc Delta.';
+    expect(new PageMatcher<null>(prepareDictionary(astral)).process(null, text).map(({ mention }) => text.slice(mention.start, mention.end))).toEqual(['Oakland']);
+  });
+
   it('counts a surname only after the full name', () => {
     expect(run(['Schaaf said no.', 'Mayor Libby Schaaf spoke.', 'Schaaf’s office replied.'])).toEqual([
       '1: Libby Schaaf',

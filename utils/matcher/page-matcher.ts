@@ -3,7 +3,7 @@
  * gate that applies page-level rules, fed block by block in document order.
  */
 import { compileDictionary, type CompiledDictionary, type DeliveredDictionary } from './compile';
-import { WORD_CHARACTER, foldText } from './fold';
+import { foldText, isWordCharAt, isWordCharBefore } from './fold';
 import { MentionGate } from './gate';
 import { Matcher, type AliasLookupFunction, type DictionaryEntry, type Mention } from './matcher';
 
@@ -54,13 +54,10 @@ export function compilePageDictionary(entries: readonly DictionaryEntry[], requi
   };
 }
 
-/** Whether `inner` appears in `text` as whole words. */
+/** Whether `inner` appears in `text` as whole words (as the matcher reads words: an astral letter is one). */
 function containsWords(text: string, inner: string): boolean {
-  const wordChar = new RegExp(WORD_CHARACTER, 'u');
   for (let at = text.indexOf(inner); at >= 0; at = text.indexOf(inner, at + 1)) {
-    const before = text[at - 1];
-    const after = text[at + inner.length];
-    if ((before === undefined || !wordChar.test(before)) && (after === undefined || !wordChar.test(after))) return true;
+    if (!isWordCharBefore(text, at) && !isWordCharAt(text, at + inner.length)) return true;
   }
   return false;
 }
