@@ -82,7 +82,7 @@ describe('hostile sets', () => {
     expect(errorsOf(validateAnnotationSet(set))).toContain('$.entities[1].id: The entity id "oakland" is used twice.');
   });
 
-  it.each(['O', 'é', '-', '“”', 'A.', ' x '])('refuses the alias %j, which has fewer than two letters or digits', (text) => {
+  it.each(['O', 'é', '-', '“”', 'A.', ' x ', 'A\u02bc', '\u02bcA'])('refuses the alias %j, which has fewer than two letters or digits', (text) => {
     const set = good();
     set.entities[0].aliases = [{ text, caseSensitive: true }];
     expect(errorsOf(validateAnnotationSet(set)).join('\n')).toContain('has fewer than two letters or digits');

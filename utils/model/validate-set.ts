@@ -78,8 +78,12 @@ function refuseTooManyEntities(input: unknown): SetError | null {
   return { path: '$.entities', message: TOO_MANY_ENTITIES };
 }
 
-/** A name has at least two letters or digits: `X`, `-` or `…` would mark text everywhere. */
-const TWO_LETTERS = /[\p{L}\p{N}][^]*[\p{L}\p{N}]/u;
+/**
+ * A name has at least two letters or digits: `X`, `-` or `…` would mark text
+ * everywhere. U+02BC is a letter, but the matcher reads it as the apostrophe
+ * it folds to (see `WORD_CHARACTER`), so `Aʼ` is one letter.
+ */
+const TWO_LETTERS = /(?!\u02bc)[\p{L}\p{N}][^]*(?!\u02bc)[\p{L}\p{N}]/u;
 
 /**
  * What a schema cannot say: ids are unique, every cited source exists, and no
