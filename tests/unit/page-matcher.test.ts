@@ -22,39 +22,29 @@ function run(blocks: string[]): string[] {
 }
 
 describe('PageMatcher', () => {
+  /** What a page marks with Oakland and OPD, each unlocked by its own context phrase. */
+  const marked = (oaklandContext: string, opdContext: string, text: string) => {
+    const entries = [
+      { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
+      { text: 'OPD', entityId: 'opd', caseSensitive: true },
+    ];
+    const rules = [
+      { entityId: 'oakland', anyOf: [oaklandContext] },
+      { entityId: 'opd', anyOf: [opdContext] },
+    ];
+    const matcher = new PageMatcher<null>(prepareDictionary(compilePageDictionary(entries, rules)));
+    return matcher.process(null, text).map(({ mention }) => text.slice(mention.start, mention.end)).sort();
+  };
+
   it('finds a context phrase inside a longer context phrase of another entity', () => {
-    const nested = compilePageDictionary(
-      [
-        { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
-        { text: 'OPD', entityId: 'opd', caseSensitive: true },
-      ],
-      [
-        { entityId: 'oakland', anyOf: ['California'] },
-        { entityId: 'opd', anyOf: ['Oakland, California'] },
-      ],
-    );
-    const matcher = new PageMatcher<null>(prepareDictionary(nested));
-    const text = 'OPD in Oakland, California.';
-    expect(matcher.process(null, text).map(({ mention }) => text.slice(mention.start, mention.end)).sort()).toEqual(['OPD', 'Oakland']);
+    expect(marked('California', 'Oakland, California', 'OPD in Oakland, California.')).toEqual(['OPD', 'Oakland']);
     // Not inside a longer word: "Californian" is not "California".
-    const other = new PageMatcher<null>(prepareDictionary(nested));
-    expect(other.process(null, 'Oakland, Californians say.')).toEqual([]);
+    expect(marked('California', 'Oakland, California', 'Oakland, Californians say.')).toEqual([]);
   });
 
   it('does not take a phrase that ends another one inside a word for a phrase inside it', () => {
     // "bc Delta" ends "𝒜bc Delta", but after an astral letter: no word of it starts there.
-    const astral = compilePageDictionary(
-      [
-        { text: 'Oakland', entityId: 'oakland', caseSensitive: false },
-        { text: 'OPD', entityId: 'opd', caseSensitive: true },
-      ],
-      [
-        { entityId: 'oakland', anyOf: ['\u{1d49c}bc Delta'] },
-        { entityId: 'opd', anyOf: ['bc Delta'] },
-      ],
-    );
-    const text = 'OPD and Oakland, in \u{1d49c}bc Delta.';
-    expect(new PageMatcher<null>(prepareDictionary(astral)).process(null, text).map(({ mention }) => text.slice(mention.start, mention.end))).toEqual(['Oakland']);
+    expect(marked('\u{1d49c}bc Delta', 'bc Delta', 'OPD and Oakland, in \u{1d49c}bc Delta.')).toEqual(['Oakland']);
   });
 
   it('counts a surname only after the full name', () => {
