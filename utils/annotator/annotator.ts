@@ -198,10 +198,12 @@ export class Annotator {
     if (textRemoved) this.#layer.pruneStale();
     for (const root of roots) {
       if (signal.aborted) return;
-      if (!root.isConnected || !isReadable(root, this.#walk)) continue;
+      if (!root.isConnected) continue;
       this.#layer.removeInside(root);
       // What it held for context there too, or that would be painted beside what is read now.
       this.#matcher?.forgetHeld(({ block, mention }) => root.contains(textNodeAt(block.run, mention.start)));
+      // Text that became editable (or skipped) keeps no mark, and is not read.
+      if (!isReadable(root, this.#walk)) continue;
       await this.#scanRoot(root, signal);
     }
     if (this.#open && !this.#layer.has(this.#open.mention)) this.#closeCard();

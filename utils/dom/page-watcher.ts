@@ -8,6 +8,25 @@
  */
 import { blockElementOf } from './text-blocks';
 
+/**
+ * Whether the nearest sibling on either side of a new block that is not blank
+ * text is text or inline: then the block stands inside a phrase of the block
+ * around it. A new block among blocks (an item added to a feed) is not.
+ */
+function nextToInlineText(block: Element): boolean {
+  const inline = (start: Node | null, next: (node: Node) => Node | null): boolean => {
+    for (let node = start; node; node = next(node)) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        if (/\S/.test((node as Text).data)) return true;
+      } else if (node.nodeType === Node.ELEMENT_NODE) {
+        return blockElementOf(node) !== node;
+      }
+    }
+    return false;
+  };
+  return inline(block.previousSibling, (node) => node.previousSibling) || inline(block.nextSibling, (node) => node.nextSibling);
+}
+
 /** Quiet time that gathers a burst of mutations into one batch. */
 const BATCH_DELAY_MS = 50;
 /** The shortest time between the starts of two batches. */
@@ -57,7 +76,8 @@ export class PageWatcher {
     // What changed while it was not watching is unknown: no count before this one vouches for now.
     this.#noted += 1;
     this.#watching = true;
-    this.#observer.observe(this.#root, { childList: true, subtree: true, characterData: true });
+    // `contenteditable` switched on or off changes what may be marked (see `inEditableRegion`).
+    this.#observer.observe(this.#root, { childList: true, subtree: true, characterData: true, attributeFilter: ['contenteditable'] });
   }
 
   stop(): void {
@@ -96,6 +116,11 @@ export class PageWatcher {
         this.#markDirty(blockElementOf(record.target));
         continue;
       }
+      if (record.type === 'attributes') {
+        // Text that became editable loses its marks; text that stopped being so is read.
+        this.#markDirty(blockElementOf(record.target));
+        continue;
+      }
       const removed = [...record.removedNodes].some((node) => !this.#options.ignore(node));
       if (removed) {
         this.#textRemoved = true;
@@ -105,7 +130,13 @@ export class PageWatcher {
       for (const node of record.addedNodes) {
         if (this.#options.ignore(node)) continue;
         // A new block is read on its own; new inline text is read with its block.
-        this.#markDirty(node instanceof Element && blockElementOf(node) === node ? node : blockElementOf(record.target));
+        if (!(node instanceof Element) || blockElementOf(node) !== node) {
+          this.#markDirty(blockElementOf(record.target));
+          continue;
+        }
+        this.#markDirty(node);
+        // A block put between the words of a phrase (a line break in a name) splits it: the block around is read again too.
+        if (nextToInlineText(node)) this.#markDirty(blockElementOf(record.target));
       }
     }
     if (changed) this.#countChange();

@@ -802,6 +802,24 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await page.close();
     });
 
+    it('drops a mark split by a new line break or block, and follows editing switched on and off', async () => {
+      const page = await open('/fixtures/phrase-boundaries.html');
+      await until(page, 'the page is marked', exactly(['Oakland', 'HSI', 'Homeland Security Investigations', 'HSI']));
+      const inside = (selector: string) => page.evaluate(marksInside, selector);
+      // No text changes in any of these: only where the phrase ends, or whether it may be marked.
+      await page.evaluate(() => document.querySelector('#line-break em')!.after(document.createElement('br')), undefined);
+      await eventually('the name split by a line break lost its mark', async () => (await inside('#line-break')) === 0);
+      await page.evaluate(() => document.querySelector('#new-block span')!.after(document.createElement('div')), undefined);
+      await eventually('the name split by a new block lost its mark', async () => (await inside('#new-block')) === 0);
+      await page.evaluate(() => document.getElementById('becomes-editable')!.setAttribute('contenteditable', 'true'), undefined);
+      await eventually('the paragraph made editable lost its mark', async () => (await inside('#becomes-editable')) === 0);
+      await page.evaluate(() => document.getElementById('stops-being-editable')!.removeAttribute('contenteditable'), undefined);
+      await eventually('the paragraph no longer editable is marked', async () => (await inside('#stops-being-editable')) === 1);
+      expect((await marks(page)).sort()).toEqual(['ICE', 'Oakland']);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
     it('follows a single-page app to its next page, and back', async () => {
       const page = await open('/fixtures/live-blog.html');
       await waitForMarks(page, 3);
