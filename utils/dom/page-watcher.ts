@@ -108,46 +108,39 @@ export class PageWatcher {
   #note(records: MutationRecord[]): void {
     let changed = false;
     for (const record of records) {
-      if (this.#options.ignore(record.target) || this.#onlyOwnNodes(record)) continue;
+      const ignore = (node: Node) => this.#options.ignore(node);
+      if (ignore(record.target)) continue;
+      if (record.type !== 'childList') {
+        // Changed text, or `contenteditable` switched: text that became
+        // editable loses its marks, text that stopped being so is read.
+        if (record.type === 'characterData') this.#textRemoved = true;
+        changed = true;
+        this.#noted += 1;
+        this.#markDirty(blockElementOf(record.target));
+        continue;
+      }
+      // Each node asked once: whether it is Backstory's own is a call into the DOM.
+      const added = [...record.addedNodes].filter((node) => !ignore(node));
+      const removed = [...record.removedNodes].some((node) => !ignore(node));
+      // Only Backstory's own nodes went in or out (its card's host): not a change of the page.
+      if (!added.length && !removed && record.addedNodes.length + record.removedNodes.length > 0) continue;
       changed = true;
       this.#noted += 1;
-      if (record.type === 'characterData') {
-        this.#textRemoved = true;
-        this.#markDirty(blockElementOf(record.target));
-        continue;
-      }
-      if (record.type === 'attributes') {
-        // Text that became editable loses its marks; text that stopped being so is read.
-        this.#markDirty(blockElementOf(record.target));
-        continue;
-      }
-      const removed = [...record.removedNodes].some((node) => !this.#options.ignore(node));
       if (removed) {
         this.#textRemoved = true;
         // Removing a node can join the text around it into one phrase.
         this.#markDirty(blockElementOf(record.target));
       }
-      for (const node of record.addedNodes) {
-        if (this.#options.ignore(node)) continue;
-        // A new block is read on its own; new inline text is read with its block.
-        if (!(node instanceof Element) || blockElementOf(node) !== node) {
-          this.#markDirty(blockElementOf(record.target));
-          continue;
-        }
-        this.#markDirty(node);
-        // A block put between the words of a phrase (a line break in a name) splits it: the block around is read again too.
-        if (nextToInlineText(node)) this.#markDirty(blockElementOf(record.target));
+      for (const node of added) {
+        // A new block is read on its own; new inline text is read with its block,
+        // and so is the text around a block put between the words of a phrase (a line break in a name).
+        const isBlock = node instanceof Element && blockElementOf(node) === node;
+        if (isBlock) this.#markDirty(node);
+        if (!isBlock || nextToInlineText(node)) this.#markDirty(blockElementOf(record.target));
       }
     }
     if (changed) this.#countChange();
     if (this.#dirty.size || this.#textRemoved) this.#schedule();
-  }
-
-  /** Whether a record only puts Backstory's own nodes in or takes them out (its card's host, under the page's body). */
-  #onlyOwnNodes(record: MutationRecord): boolean {
-    if (record.type !== 'childList') return false;
-    const nodes = [...record.addedNodes, ...record.removedNodes];
-    return nodes.length > 0 && nodes.every((node) => this.#options.ignore(node));
   }
 
   /** Counts the page's changes a second at a time; a page that never changes runs no timer. */

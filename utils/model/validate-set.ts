@@ -80,10 +80,10 @@ function refuseTooManyEntities(input: unknown): SetError | null {
 
 /**
  * A name has at least two letters or digits: `X`, `-` or `…` would mark text
- * everywhere. U+02BC is a letter, but the matcher reads it as the apostrophe
- * it folds to (see `WORD_CHARACTER`), so `Aʼ` is one letter.
+ * everywhere. It is asked of the alias folded, as the matcher reads it: `Aʼ`
+ * (U+02BC, a letter that folds to an apostrophe) is one letter.
  */
-const TWO_LETTERS = /(?!\u02bc)[\p{L}\p{N}][^]*(?!\u02bc)[\p{L}\p{N}]/u;
+const TWO_LETTERS = /[\p{L}\p{N}][^]*[\p{L}\p{N}]/u;
 
 /**
  * What a schema cannot say: ids are unique, every cited source exists, and no
@@ -108,7 +108,7 @@ function crossReferenceErrors(set: AnnotationSet): SetError[] {
 
     entity.aliases.forEach((alias, a) => {
       const path = `$.entities[${e}].aliases[${a}].text`;
-      if (!TWO_LETTERS.test(alias.text)) {
+      if (!TWO_LETTERS.test(foldText(alias.text))) {
         errors.push({ path, message: `The alias "${alias.text}" has fewer than two letters or digits; it would mark text on every page.` });
       } else if (!alias.caseSensitive && COMMON_ENGLISH_WORDS.has(foldText(alias.text).toLowerCase())) {
         errors.push({
