@@ -5,18 +5,21 @@
  * text in different paragraphs never runs together.
  */
 
-const SKIPPED = 1;
+const HIDDEN = 1;
 const INLINE = 2;
+const DRAWN = 3;
 
 /**
- * One lookup per element: skipped (its text is never annotated, and its
- * subtree is passed over whole), inline (it flows inside a line), or, when
- * absent, a block (it starts a new one).
+ * One lookup per element: hidden or drawn (its text is never annotated, and
+ * its subtree is passed over whole), inline (it flows inside a line), or,
+ * when absent, a block (it starts a new one). What is hidden is not drawn,
+ * so the text around it reads as one (`HS<template>…</template>I` is
+ * `HSI`); a control, a picture or a formula is drawn in the line, and ends
+ * the phrase as an image does (`HS<button>…</button>I` is no name).
  */
 const TAG_KINDS = new Map<string, number>([
-  ...'script style noscript noframes noembed template textarea input select option title head iframe object embed canvas svg math button'
-    .split(' ')
-    .map((tag) => [tag, SKIPPED] as const),
+  ...'script style noscript noframes noembed template option title head'.split(' ').map((tag) => [tag, HIDDEN] as const),
+  ...'textarea input select iframe object embed canvas svg math button'.split(' ').map((tag) => [tag, DRAWN] as const),
   ...'a abbr b bdi bdo cite code data del dfn em font i ins kbd label mark q s samp small span strong sub sup time u var'
     .split(' ')
     .map((tag) => [tag, INLINE] as const),
@@ -86,7 +89,8 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
     if (name !== undefined) {
       const element = node as Element;
       const kind = TAG_KINDS.get(name);
-      if (kind === SKIPPED || (exclude !== undefined && name.includes('-') && exclude(element))) {
+      if (kind === HIDDEN || kind === DRAWN || (exclude !== undefined && name.includes('-') && exclude(element))) {
+        if (kind === DRAWN) boundary = true;
         node = nextOutside(walker);
         continue;
       }
@@ -174,7 +178,8 @@ export function isReadable(node: Node, options: WalkOptions = {}): boolean {
   const start = node instanceof Element ? node : node.parentElement;
   if (inEditableRegion(start)) return false;
   for (let element = start; element; element = element.parentElement) {
-    if (TAG_KINDS.get(element.localName) === SKIPPED || options.exclude?.(element)) return false;
+    const kind = TAG_KINDS.get(element.localName);
+    if (kind === HIDDEN || kind === DRAWN || options.exclude?.(element)) return false;
   }
   return true;
 }

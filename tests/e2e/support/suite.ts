@@ -805,11 +805,13 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
 
     it('drops a mark split by a new line break or block, and follows editing switched on and off', async () => {
       const page = await open('/fixtures/phrase-boundaries.html');
-      await until(page, 'the page is marked', exactly(['Oakland', 'HSI', 'Homeland Security Investigations', 'HSI']));
+      await until(page, 'the page is marked', exactly(['Oakland', 'HSI', 'HSI', 'Homeland Security Investigations', 'HSI']));
       const inside = (selector: string) => page.evaluate(marksInside, selector);
       // No text changes in any of these: only where the phrase ends, or whether it may be marked.
       await page.evaluate(() => document.querySelector('#line-break em')!.after(document.createElement('br')), undefined);
       await eventually('the name split by a line break lost its mark', async () => (await inside('#line-break')) === 0);
+      await page.evaluate(() => document.querySelector('#new-control em')!.after(document.createElement('button')), undefined);
+      await eventually('the name split by a new button lost its mark', async () => (await inside('#new-control')) === 0);
       await page.evaluate(() => document.querySelector('#new-block span')!.after(document.createElement('div')), undefined);
       await eventually('the name split by a new block lost its mark', async () => (await inside('#new-block')) === 0);
       await page.evaluate(() => document.getElementById('becomes-editable')!.setAttribute('contenteditable', 'true'), undefined);
@@ -871,10 +873,12 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
   });
 
   describe(`${name}: awkward pages`, () => {
-    it('finds a name split by inline markup, never across blocks', async () => {
+    it('finds a name split by inline markup or by what is not drawn, never across blocks or controls', async () => {
       const page = await open('/fixtures/inline-markup.html');
-      expect(await waitForMarks(page)).toEqual(['Homeland Security Investigations']);
-      expect(await page.evaluate(marksInside, '#blocks')).toBe(0);
+      expect(await waitForMarks(page, 2)).toEqual(['Homeland Security Investigations', 'HSI']);
+      expect(await page.evaluate(marksInside, '#hidden-inside')).toBe(1);
+      // A button or an icon drawn inside a name splits it, as a line break does.
+      expect(await page.evaluate(marksInside, '#blocks, #drawn-inside')).toBe(0);
       expect(page.errors).toEqual([]);
       await page.close();
     });
