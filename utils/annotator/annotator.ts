@@ -206,8 +206,25 @@ export class Annotator {
       if (!isReadable(root, this.#walk)) continue;
       await this.#scanRoot(root, signal);
     }
-    if (this.#open && !this.#layer.has(this.#open.mention)) this.#closeCard();
+    const open = this.#open;
+    const now = open && this.#current(open.mention);
+    if (open && !now) this.#closeCard();
+    else if (open && now && now !== open.mention) {
+      // Its block was read again for a change beside it: the card stays, with the mark now painted there.
+      if (this.#hovered === open.mention) this.#hovered = now;
+      open.mention = now;
+      this.#layer.setActive(now);
+    }
     this.#logVisit();
+  }
+
+  /**
+   * `mention` as painted now: itself, or the mention over the same text that
+   * took its place when its block was read again; null once that text is
+   * gone or changed.
+   */
+  #current(mention: PageMention): PageMention | null {
+    return this.#layer.has(mention) ? mention : this.#layer.paintedOver(liveRange(mention), mention.entityId);
   }
 
   #isOwn(node: Node): boolean {
@@ -318,6 +335,8 @@ export class Annotator {
       clearTimeout(this.#openTimer);
       clearTimeout(this.#closeTimer);
       if (mention !== this.#open?.mention) void this.#openCard(mention);
+      // Its hover card is open already: pinned now, it takes the keyboard.
+      else this.#show(this.#open);
     } else if (this.#pinned && !this.#isOwn(event.target as Node)) {
       this.#closeCard();
     }
@@ -430,7 +449,10 @@ export class Annotator {
     this.#closeTimer = this.#ctx.setTimeout(() => this.#closeCard(), CLOSE_GRACE_MS);
   }
 
-  async #openCard(mention: PageMention): Promise<void> {
+  async #openCard(pointed: PageMention): Promise<void> {
+    // The page may have changed or removed its text since the pointer came to rest on it.
+    const mention = this.#current(pointed);
+    if (!mention) return;
     clearTimeout(this.#closeTimer);
     const request = ++this.#request;
     const loading = { mention, state: { status: 'loading' } as CardState };
@@ -446,7 +468,8 @@ export class Annotator {
     clearTimeout(slow);
     // A newer card was asked for (or this one closed) while we waited.
     if (request !== this.#request || this.#ctx.isInvalid) return;
-    this.#show({ mention, state });
+    // The mark as painted now (its block may have been read again meanwhile, see `#rescan`).
+    this.#show({ mention: loading.mention, state });
   }
 
   #closeCard(): void {

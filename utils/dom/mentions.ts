@@ -44,6 +44,8 @@ export interface PageMention {
 /** On a busy page, marks are registered this far above and below the viewport (a screen each way). */
 export const PAINT_MARGIN = '100% 0px';
 
+type Bounds = Pick<AbstractRange, 'startContainer' | 'startOffset' | 'endContainer' | 'endOffset'>;
+
 interface Span {
   start: number;
   end: number;
@@ -148,7 +150,7 @@ export class MentionLayer {
       // cannot have been painted before (the annotator's passes never
       // overlap, and a block read again first loses its mentions, painted
       // or held), so it is spared the index.
-      if (arrival === 'released' && this.#painted(startNode, startOffset, endNode, endOffset)) return false;
+      if (arrival === 'released' && this.paintedOver({ startContainer: startNode, startOffset, endContainer: endNode, endOffset })) return false;
     }
     const range = new StaticRange({ startContainer: startNode, startOffset, endContainer: endNode, endOffset });
     const nodes = first === last ? [startNode] : run.nodes.slice(first, last + 1);
@@ -303,13 +305,25 @@ export class MentionLayer {
     }
   }
 
-  #painted(startNode: Text, startOffset: number, endNode: Text, endOffset: number): boolean {
+  /**
+   * The mention painted now over exactly `range`'s text (of `entityId`, if
+   * given), or null. A mention whose block was read again, because the page
+   * changed something beside it, is a new object over the same text.
+   */
+  paintedOver(range: Bounds, entityId?: string): PageMention | null {
     this.#indexPending();
-    return (
-      this.#byNode.get(startNode)?.some(({ mention: { range } }) =>
-        range.startContainer === startNode && range.startOffset === startOffset && range.endContainer === endNode && range.endOffset === endOffset,
-      ) ?? false
-    );
+    const { startContainer, startOffset, endContainer, endOffset } = range;
+    const span = this.#byNode.get(startContainer as Text)?.find(({ mention }) => {
+      const painted = mention.range;
+      return (
+        (entityId === undefined || mention.entityId === entityId) &&
+        painted.startContainer === startContainer &&
+        painted.startOffset === startOffset &&
+        painted.endContainer === endContainer &&
+        painted.endOffset === endOffset
+      );
+    });
+    return span?.mention ?? null;
   }
 
   #indexPending(): void {

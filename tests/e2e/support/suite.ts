@@ -870,6 +870,41 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       expect(page.errors).toEqual([]);
       await page.close();
     });
+
+    it('keeps a pinned card, its mark and the keyboard when the page changes something beside the mark', async () => {
+      const page = await open('/fixtures/card-and-changes.html');
+      await waitForMarks(page, 2);
+      // Hovered first, then clicked: the card that was open is pinned, and takes the keyboard.
+      await pointAt(page, 'ICE');
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      const point = await page.evaluate(mentionCenter, 'ICE');
+      await page.click(point!.x, point!.y);
+      await eventually('the pinned card has the keyboard', async () => (await page.evaluate(focusedElement, undefined)) === 'backstory-card');
+      // The clock beside the mark changes: its paragraph is read again.
+      await page.evaluate(() => (document.getElementById('clock')!.textContent = '1 minute ago'), undefined);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await page.cardShows(ICE_FACT)).toBe(true);
+      expect(await page.evaluate(focusedElement, undefined)).toBe('backstory-card');
+      expect((await page.evaluate(activeMention, undefined))?.text).toBe('ICE');
+      expect((await marks(page)).sort()).toEqual(['HSI', 'ICE', 'Oakland']);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('opens no card for a mark the page takes away while the pointer rests on it', async () => {
+      const page = await open('/fixtures/card-and-changes.html');
+      await waitForMarks(page, 2);
+      await pointAt(page, 'HSI');
+      // Within the card's opening delay, the paragraph goes.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await page.evaluate(() => document.getElementById('goes')!.remove(), undefined);
+      await until(page, 'the mark has gone', exactly(['ICE', 'Oakland']));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await page.cardShows('Homeland Security Investigations (HSI)')).toBe(false);
+      expect(await page.evaluate(activeMention, undefined)).toBe(null);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
   });
 
   describe(`${name}: awkward pages`, () => {
