@@ -245,10 +245,24 @@ describe('MentionLayer', () => {
     const layer = new MentionLayer();
     expect(layer.add(run, { start: 0, end: 32, entityId: 'set/hsi', needsFullName: false }, 'fresh')).toBe(true);
     const [hsi] = [...layer.mentions];
-    expect(layer.at(nodes[0] as unknown as Node, 3)).toBe(hsi);
-    expect(layer.at(nodes[1] as unknown as Node, 9)).toBe(hsi);
-    expect(layer.at(nodes[2] as unknown as Node, 14)).toBe(hsi);
-    expect(layer.at(nodes[2] as unknown as Node, 16)).toBeNull();
+    expect(layer.at(nodes[0] as unknown as Node, 3)).toEqual([hsi]);
+    expect(layer.at(nodes[1] as unknown as Node, 9)).toEqual([hsi]);
+    expect(layer.at(nodes[2] as unknown as Node, 14)).toEqual([hsi]);
+    expect(layer.at(nodes[2] as unknown as Node, 16)).toEqual([]);
+  });
+
+  it('finds both marks where one ends right where the next begins', async () => {
+    const { MentionLayer } = await import('../../utils/dom/mentions');
+    const node = new FakeText('The 287(g)ICE deal', new FakeElement(new FakeElement()));
+    const run = { text: node.data, nodes: [node], starts: [0] } as unknown as TextRun;
+    const layer = new MentionLayer();
+    layer.add(run, { start: 4, end: 10, entityId: 'set/287g', needsFullName: false }, 'fresh');
+    layer.add(run, { start: 10, end: 13, entityId: 'set/ice', needsFullName: false }, 'fresh');
+    const [section, ice] = [...layer.mentions];
+    expect(layer.at(node as unknown as Node, 7)).toEqual([section]);
+    // The hit-test keeps the one whose text is under the pointer.
+    expect(layer.at(node as unknown as Node, 10)).toEqual([section, ice]);
+    expect(layer.at(node as unknown as Node, 12)).toEqual([ice]);
   });
 
   it('checks a match read before the page last ran against its text, and one released for its context against what is painted', async () => {

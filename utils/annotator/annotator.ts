@@ -294,6 +294,10 @@ export class Annotator {
 
   #onPointerMove(event: MouseEvent): void {
     this.#pointer = { x: event.clientX, y: event.clientY };
+    this.#hitTestSoon();
+  }
+
+  #hitTestSoon(): void {
     if (this.#frame) return;
     // One hit-test (and one check that the extension is still there) per frame however fast the pointer moves.
     this.#frame = requestAnimationFrame(() => {
@@ -321,9 +325,9 @@ export class Annotator {
     if (this.#layer.size === 0) return null;
     const caret = caretAt(this.#doc, x, y);
     if (!caret) return null;
-    const mention = this.#layer.at(caret.node, caret.offset);
-    // The caret APIs answer with the nearest position even beside the text.
-    return mention && rangeContainsPoint(liveRange(mention), x, y) ? mention : null;
+    // The caret APIs answer with the nearest position even beside the text;
+    // and where two marks touch, a position between them is in both.
+    return this.#layer.at(caret.node, caret.offset).find((mention) => rangeContainsPoint(liveRange(mention), x, y)) ?? null;
   }
 
   #onClick(event: MouseEvent): void {
@@ -342,11 +346,16 @@ export class Annotator {
     }
   }
 
-  /** A card whose mention scrolled a screen or more out of view has nothing left to stand beside. */
+  /**
+   * A card whose mention scrolled a screen or more out of view has nothing
+   * left to stand beside; a hover card follows what the page scrolled under
+   * the pointer, which may be another mark or none.
+   */
   #onScroll(): void {
     if (!this.#open) return;
     const { top, bottom } = liveRange(this.#open.mention).getBoundingClientRect();
     if (bottom < -innerHeight || top > 2 * innerHeight) this.#closeCard();
+    else if (!this.#pinned) this.#hitTestSoon();
   }
 
   /** Escape pressed in the page (the card and panel handle their own keys). */
@@ -433,7 +442,7 @@ export class Annotator {
     const index = ((panel.cursor.get(entityKey) ?? -1) + 1) % mentions.length;
     panel.cursor.set(entityKey, index);
     const mention = mentions[index]!;
-    mention.range.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+    scrollToMiddle(liveRange(mention));
     const label = panel.entries?.find((entry) => entry.entityKey === entityKey)?.label ?? '';
     this.#announce(t('announce_mention', label, index + 1, mentions.length));
     this.#pinned = true;
@@ -540,6 +549,17 @@ export class Annotator {
     });
     return this.#uiLoading;
   }
+}
+
+/**
+ * Scrolls `range` to the middle of the window: its element into view first
+ * (through any scrolling box it is in), then the window by what is left, for
+ * a mention deep inside a block taller than the screen.
+ */
+function scrollToMiddle(range: Range): void {
+  range.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+  const { top, bottom } = range.getBoundingClientRect();
+  if (top < 0 || bottom > innerHeight) scrollBy({ top: (top + bottom - innerHeight) / 2, behavior: 'instant' });
 }
 
 /** Orders two ranges by where they start in the document. */

@@ -240,16 +240,18 @@ export class MentionLayer {
     if (mention) this.#active.add(mention.range);
   }
 
-  /** The mention drawn under the caret position `(node, offset)`, if any. */
-  at(node: Node, offset: number): PageMention | null {
+  /**
+   * The mentions drawn at the caret position `(node, offset)`: none, one, or
+   * two where one mark ends right where the next begins (`287(g)ICE`).
+   */
+  at(node: Node, offset: number): PageMention[] {
     this.#indexPending();
-    const spans = this.#byNode.get(node as Text);
-    if (!spans) return null;
-    for (const span of spans) {
-      if (offset >= span.start && offset <= span.end) return span.mention;
+    const found: PageMention[] = [];
+    for (const span of this.#byNode.get(node as Text) ?? []) {
       if (span.start > offset) break;
+      if (offset <= span.end) found.push(span.mention);
     }
-    return null;
+    return found;
   }
 
   has(mention: PageMention): boolean {

@@ -276,6 +276,70 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
     });
   });
 
+  describe(`${name}: the pointer and the panel`, () => {
+    /** The middle of the three letters after "of " in the element `id`'s first text node (where its mark is). */
+    const nameIn = (page: TestPage, id: string) =>
+      page.evaluate((id) => {
+        const text = document.getElementById(id)!.firstChild as Text;
+        const range = document.createRange();
+        const start = text.data.indexOf('of ') + 3;
+        range.setStart(text, start);
+        range.setEnd(text, start + 3);
+        const { left, top, width, height } = range.getBoundingClientRect();
+        return { x: left + width / 2, y: top + height / 2 };
+      }, id);
+
+    it('moves a hover card to the mark the page scrolls under a still pointer', async () => {
+      const page = await open('/fixtures/pointer-and-scroll.html');
+      await waitForMarks(page, 4);
+      const ice = await nameIn(page, 'first');
+      await page.movePointer(ice.x, ice.y);
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      // The page scrolls HSI to where ICE was, under the pointer, which does not move
+      // (far enough that the ICE card, which follows its mark, goes up past the pointer too).
+      const hsi = await nameIn(page, 'second');
+      await page.evaluate((dy) => scrollBy({ top: dy, behavior: 'instant' }), hsi.y - ice.y);
+      await eventually('the HSI card replaced it', async () => (await page.evaluate(activeMention, undefined))?.text === 'HSI');
+      expect(await page.cardShows(ICE_FACT)).toBe(false);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('opens the second of two marks that touch, from the first pixels of its text', async () => {
+      const page = await open('/fixtures/pointer-and-scroll.html');
+      await waitForMarks(page, 4);
+      // "The 287(g)ICE agreement.": the left edge of the I, where the caret sits between the two marks.
+      const point = await page.evaluate(() => {
+        const text = document.getElementById('touching')!.firstChild as Text;
+        const range = document.createRange();
+        range.setStart(text, text.data.indexOf('ICE'));
+        range.setEnd(text, text.data.indexOf('ICE') + 3);
+        const { left, top, height } = range.getBoundingClientRect();
+        return { x: left + 1, y: top + height / 2 };
+      }, undefined);
+      await page.click(point.x, point.y);
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      expect((await page.evaluate(activeMention, undefined))?.text).toBe('ICE');
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('scrolls "On this page" to a mention deep inside a block taller than the screen, and pins its card there', async () => {
+      const page = await open('/fixtures/tall-block.html');
+      await waitForMarks(page);
+      await driver.pressPanelShortcut(page);
+      await eventually('the panel lists HSI', () => page.cardShows('Homeland Security Investigations (HSI)'));
+      await page.press('Enter');
+      await eventually('the HSI mention is active', async () => (await page.evaluate(activeMention, undefined))?.text === 'HSI');
+      expect(await page.evaluate(activeMention, undefined)).toMatchObject({ inView: true });
+      // Still there once the scroll has settled (a card whose mark is screens away closes).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await page.evaluate(activeMention, undefined)).toMatchObject({ text: 'HSI', inView: true });
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+  });
+
   describe(`${name}: the popup`, () => {
     it('counts the mentions and switches the site off and back on at once', async () => {
       const article = await open('/');
