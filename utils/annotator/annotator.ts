@@ -366,9 +366,17 @@ export class Annotator {
     else if (this.#panel) this.#closePanel();
   }
 
-  /** The mentions of each entity, in document order. */
+  /**
+   * The mentions of each entity a reader can go to, in document order. Text
+   * the page hides (a closed menu, the copy of a story meant for another
+   * screen size) is read and marked, but has no place on the screen to
+   * scroll to or to stand a card beside.
+   */
   #mentionsByEntity(): Map<string, PageMention[]> {
-    const sorted = [...this.#layer.mentions].sort((a, b) => comparePositions(a.range, b.range));
+    const shown = [...this.#layer.mentions].filter(
+      (mention) => mention.range.startContainer.parentElement?.checkVisibility({ visibilityProperty: true }) ?? true,
+    );
+    const sorted = shown.sort((a, b) => comparePositions(a.range, b.range));
     const byEntity = new Map<string, PageMention[]>();
     for (const mention of sorted) {
       for (const key of splitEntityKeys(mention.entityId)) {

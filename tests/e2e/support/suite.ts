@@ -338,6 +338,34 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       expect(page.errors).toEqual([]);
       await page.close();
     });
+
+    it('takes "On this page" only to mentions a reader can see, not to hidden copies of the text', async () => {
+      const page = await open('/fixtures/hidden-copies.html');
+      // Hidden text is read and marked like the rest.
+      await waitForMarks(page, 4);
+      const story = await page.evaluate(() => {
+        const text = document.getElementById('story')!.firstChild as Text;
+        const before = document.createRange();
+        before.setStart(document.body, 0);
+        before.setEnd(text, text.data.indexOf('ICE'));
+        return before.toString().length;
+      }, undefined);
+      const active = () => page.evaluate(activeMention, undefined);
+      await driver.pressPanelShortcut(page);
+      await eventually('the panel lists ICE', () => page.cardShows('U.S. Immigration and Customs Enforcement (ICE)'));
+      // Oakland, in the headline, is named first.
+      await page.press('ArrowDown');
+      for (let round = 0; round < 2; round++) {
+        await page.press('Enter');
+        await eventually('the ICE card is open', async () => (await active())?.text === 'ICE' && (await page.cardShows(ICE_FACT)));
+        expect(await active()).toMatchObject({ offset: story, inView: true });
+        await page.press('Escape');
+        await eventually('the card has closed', async () => (await active()) === null);
+      }
+      await eventually('the live region counts one mention', () => page.cardShows('(ICE): mention 1 of 1'));
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
   });
 
   describe(`${name}: the popup`, () => {
