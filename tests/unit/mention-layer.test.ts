@@ -56,12 +56,14 @@ class FakeText {
   }
 }
 
+type FakeEntry = { target: unknown; isIntersecting: boolean; boundingClientRect: { width: number; height: number } };
+
 class FakeIntersectionObserver {
   static last: FakeIntersectionObserver | null = null;
   readonly observed = new Set<unknown>();
   readonly options: { rootMargin?: string };
-  readonly #callback: (entries: { target: unknown; isIntersecting: boolean }[]) => void;
-  constructor(callback: (entries: { target: unknown; isIntersecting: boolean }[]) => void, options: { rootMargin?: string }) {
+  readonly #callback: (entries: FakeEntry[]) => void;
+  constructor(callback: (entries: FakeEntry[]) => void, options: { rootMargin?: string }) {
     this.#callback = callback;
     this.options = options;
     FakeIntersectionObserver.last = this;
@@ -75,9 +77,18 @@ class FakeIntersectionObserver {
   disconnect() {
     this.observed.clear();
   }
-  /** What the browser reports after a frame: these elements entered or left the margin. */
-  report(near: unknown[], far: unknown[] = []) {
-    this.#callback([...near.map((target) => ({ target, isIntersecting: true })), ...far.map((target) => ({ target, isIntersecting: false }))]);
+  /**
+   * What the browser reports after a frame: these elements entered or left
+   * the margin, and these have no box of their own (`display: contents`).
+   */
+  report(near: unknown[], far: unknown[] = [], boxless: unknown[] = []) {
+    const box = { width: 600, height: 24 };
+    const none = { width: 0, height: 0 };
+    this.#callback([
+      ...near.map((target) => ({ target, isIntersecting: true, boundingClientRect: box })),
+      ...far.map((target) => ({ target, isIntersecting: false, boundingClientRect: box })),
+      ...boxless.map((target) => ({ target, isIntersecting: false, boundingClientRect: none })),
+    ]);
   }
 }
 
@@ -183,6 +194,28 @@ describe('MentionLayer', () => {
     observer.report([elements[0]]);
     expect(layer.paintedSize).toBe(3);
     expect(layer.size).toBe(4);
+  });
+
+  it('watches the parent of an element with no box of its own, and paints its mark when that is near', async () => {
+    const { MentionLayer } = await import('../../utils/dom/mentions');
+    const paragraph = new FakeElement();
+    const contents = new FakeElement(paragraph);
+    const node = new FakeText('DHS agents', contents);
+    const run = { text: node.data, nodes: [node], starts: [0] } as unknown as TextRun;
+    const layer = new MentionLayer();
+    layer.show('underline');
+    layer.paintNearOnly(true);
+    layer.add(run, { start: 0, end: 3, entityId: 'set/dhs', needsFullName: false }, 'fresh');
+    const observer = FakeIntersectionObserver.last!;
+    observer.report([], [], [contents]);
+    expect(observer.observed.has(contents)).toBe(false);
+    expect(observer.observed.has(paragraph)).toBe(true);
+    expect(layer.paintedSize).toBe(0);
+    observer.report([paragraph]);
+    expect(layer.paintedSize).toBe(1);
+    // Taken out, it leaves nothing watched.
+    layer.removeInside({ contains: (n: unknown) => n === node } as unknown as Node);
+    expect(observer.observed.size).toBe(0);
   });
 
   it('paints a mark found in an element already near the viewport at once', async () => {

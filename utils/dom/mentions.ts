@@ -171,9 +171,11 @@ export class MentionLayer {
     if (!this.#nearOnly || this.#watch(mention)) this.#highlight.add(mention.range);
   }
 
-  /** Watches the element the mark starts in; whether it is known to be near the viewport (or cannot be watched). */
-  #watch(mention: PageMention): boolean {
-    const element = mention.range.startContainer.parentElement;
+  /**
+   * Watches the element the mark starts in (or `element`, one that holds
+   * it); whether it is known to be near the viewport (or cannot be watched).
+   */
+  #watch(mention: PageMention, element = mention.range.startContainer.parentElement): boolean {
     if (!element) return true;
     this.#ownerOf.set(mention, element);
     const held = this.#byElement.get(element);
@@ -186,9 +188,18 @@ export class MentionLayer {
   }
 
   #onIntersect(entries: IntersectionObserverEntry[]): void {
-    for (const { target, isIntersecting } of entries) {
+    for (const { target, isIntersecting, boundingClientRect } of entries) {
       const held = this.#byElement.get(target);
       if (!held) continue;
+      const parent = target.parentElement;
+      if (!isIntersecting && boundingClientRect.width === 0 && boundingClientRect.height === 0 && parent) {
+        // No box of its own (`display: contents`), so never near: its marks are drawn where its parent is.
+        for (const mention of [...held]) {
+          this.#unpaint(mention);
+          if (this.#watch(mention, parent)) this.#highlight.add(mention.range);
+        }
+        continue;
+      }
       if (isIntersecting) this.#near.add(target);
       else this.#near.delete(target);
       for (const { range } of held) {

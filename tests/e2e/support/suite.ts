@@ -164,20 +164,21 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
     it('paints every mark, and while the page never stops changing only those within a screen of the viewport', async () => {
       const page = await open('/fixtures/far-marks.html');
       const painted = async () => JSON.stringify((await page.evaluate(markedTexts, undefined))?.sort());
-      await eventually('every mark is painted, 6,000 px apart', async () => (await painted()) === '["HSI","ICE","Oakland"]');
+      await eventually('every mark is painted, 6,000 px apart', async () => (await painted()) === '["DHS","HSI","ICE","Oakland"]');
       // A clock rewritten every 5 ms: Chromium pays for every registered mark at every such frame (issue #3).
       await page.evaluate(() => {
         const clock = document.getElementById('clock')!.firstChild as Text;
         let ticks = 0;
         (window as unknown as { ticker: number }).ticker = window.setInterval(() => (clock.data = `Updated ${++ticks} times`), 5);
       }, undefined);
-      await eventually('the busy page keeps only the marks near the reader', async () => (await painted()) === '["ICE","Oakland"]');
+      // DHS's element has no box of its own (display: contents): it is near where its paragraph is.
+      await eventually('the busy page keeps only the marks near the reader', async () => (await painted()) === '["DHS","ICE","Oakland"]');
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight), undefined);
       await eventually('the mark at the bottom is painted and those at the top are not', async () => (await painted()) === '["HSI"]');
       await page.evaluate(() => window.scrollTo(0, 0), undefined);
-      await eventually('the marks at the top are painted again', async () => (await painted()) === '["ICE","Oakland"]');
+      await eventually('the marks at the top are painted again', async () => (await painted()) === '["DHS","ICE","Oakland"]');
       await page.evaluate(() => window.clearInterval((window as unknown as { ticker: number }).ticker), undefined);
-      await eventually('once the page is calm every mark is painted again', async () => (await painted()) === '["HSI","ICE","Oakland"]');
+      await eventually('once the page is calm every mark is painted again', async () => (await painted()) === '["DHS","HSI","ICE","Oakland"]');
       expect(page.errors).toEqual([]);
       await page.close();
     });
