@@ -1,4 +1,4 @@
-import { autoUpdate, computePosition, flip, inline, offset, shift } from '@floating-ui/dom';
+import { autoUpdate, computePosition, flip, inline, offset, shift, type VirtualElement } from '@floating-ui/dom';
 import { Component, createRef } from 'preact';
 import { MentionCard, type CardState } from './MentionCard';
 
@@ -87,8 +87,9 @@ export class CardLayer extends Component<CardLayerProps> {
     const { anchor } = this.props;
     const floating = this.#card();
     if (!anchor || !floating) return;
+    const reference = mentionReference(anchor);
     const place = () =>
-      computePosition(anchor, floating, {
+      computePosition(reference, floating, {
         strategy: 'fixed',
         placement: 'bottom-start',
         // `inline` keeps the card beside the line the pointer is on when a mention wraps.
@@ -96,7 +97,7 @@ export class CardLayer extends Component<CardLayerProps> {
       }).then(({ x, y }) => {
         floating.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
       });
-    this.#stopFollowing = autoUpdate(anchor, floating, place);
+    this.#stopFollowing = autoUpdate(reference, floating, place);
   }
 
   override render({ anchor, state, onClose, onRetry, onPointerEnter, onPointerLeave, modal }: CardLayerProps) {
@@ -107,6 +108,23 @@ export class CardLayer extends Component<CardLayerProps> {
       </div>
     );
   }
+}
+
+/**
+ * The mention as floating-ui sees it. Given a bare Range, `autoUpdate` has no
+ * element to watch and follows only the window's scroll and size: the card
+ * stayed put when the layout moved the mention (a banner growing above it) or
+ * a box it is in scrolled. The element holding the mention's start gives it
+ * the scrolling boxes around it and the moves and resizes to watch, while the
+ * range still says where the text is drawn (`inline` needs its lines).
+ */
+function mentionReference(range: Range): VirtualElement {
+  const start = range.startContainer;
+  return {
+    getBoundingClientRect: () => range.getBoundingClientRect(),
+    getClientRects: () => range.getClientRects(),
+    contextElement: start instanceof Element ? start : (start.parentElement ?? undefined),
+  };
 }
 
 /** The focused element, looking inside the shadow root `inside` belongs to (the document only sees its host). */
