@@ -1,4 +1,4 @@
-import { autoUpdate, computePosition, flip, inline, offset, shift, type VirtualElement } from '@floating-ui/dom';
+import { autoUpdate, computePosition, flip, inline, offset, shift, size, type VirtualElement } from '@floating-ui/dom';
 import { Component, createRef } from 'preact';
 import { MentionCard, type CardState } from './MentionCard';
 
@@ -88,15 +88,30 @@ export class CardLayer extends Component<CardLayerProps> {
     const floating = this.#card();
     if (!anchor || !floating) return;
     const reference = mentionReference(anchor);
-    const place = () =>
-      computePosition(reference, floating, {
+    const place = () => {
+      // Measured at its full height each time, so a card squeezed into a short space grows again where there is room.
+      floating.style.removeProperty('--room');
+      return computePosition(reference, floating, {
         strategy: 'fixed',
         placement: 'bottom-start',
-        // `inline` keeps the card beside the line the pointer is on when a mention wraps.
-        middleware: [inline(), offset(6), flip(), shift({ padding: 8 })],
+        middleware: [
+          // `inline` keeps the card beside the line the pointer is on when a mention wraps.
+          inline(),
+          offset(6),
+          // Below the mention, else above it, else on the side with more room.
+          flip({ padding: 8 }),
+          shift({ padding: 8 }),
+          // No taller than the room on that side, its content scrolling inside (card.css): the card is
+          // fixed, so a part the window cut off (its close button, above the top) could not be scrolled to.
+          size({
+            padding: 8,
+            apply: ({ availableHeight }) => floating.style.setProperty('--room', `${Math.max(0, Math.floor(availableHeight))}px`),
+          }),
+        ],
       }).then(({ x, y }) => {
         floating.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
       });
+    };
     this.#stopFollowing = autoUpdate(reference, floating, place);
   }
 

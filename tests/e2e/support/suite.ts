@@ -243,6 +243,33 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       expect(page.errors).toEqual([]);
       await page.close();
     });
+
+    it.each([
+      ['in the middle of a 1280×650 window', 'U.S. Immigration and Customs Enforcement', [1280, 650], 0],
+      ['below the middle and at the right edge of an 800×420 window', 'ICE', [800, 420], 60],
+    ] as const)('shows the whole card of a mark %s, beside the mark, its close button in reach', async (_where, text, [width, height], below) => {
+      const page = await open('/fixtures/card-placement.html');
+      await page.setViewportSize(width, height);
+      await waitForMarks(page, 4);
+      // The mark `below` px under the middle of the window, in one scroll from the top the page opens
+      // at (in Firefox, a second scroll straight after the one in `mentionCenter` was undone).
+      const { top, bottom } = (await page.evaluate(mentionBox, text))!;
+      await page.evaluate((y) => window.scrollTo(0, y), (top + bottom) / 2 - height / 2 - below);
+      // The ICE card is taller than the room on either side of the mark.
+      await pinCard(page, text, ICE_FACT);
+      const { card, mark } = await cardBesideMark(page, text);
+      // Clear of every edge: the card is position: fixed, what is cut off cannot be scrolled to.
+      expect(card.top).toBeGreaterThanOrEqual(4);
+      expect(card.bottom).toBeLessThanOrEqual(height - 4);
+      expect(card.left).toBeGreaterThanOrEqual(4);
+      expect(card.right).toBeLessThanOrEqual(width - 4);
+      expect(card.bottom <= mark.top || card.top >= mark.bottom).toBe(true);
+      // The × in the card's top right corner (card.css: .close), clicked where the reader sees it.
+      await page.click(card.right - 23, card.top + 20);
+      await eventually('the card has closed', async () => (await page.evaluate(activeMention, undefined)) === null);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
   });
 
   describe(`${name}: the keyboard`, () => {
