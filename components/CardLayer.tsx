@@ -1,4 +1,4 @@
-import { autoUpdate, computePosition, flip, inline, offset, shift } from '@floating-ui/dom';
+import { autoUpdate, computePosition, flip, inline, offset, shift, size, type VirtualElement } from '@floating-ui/dom';
 import { Component, createRef } from 'preact';
 import { MentionCard, type CardState } from './MentionCard';
 
@@ -87,16 +87,32 @@ export class CardLayer extends Component<CardLayerProps> {
     const { anchor } = this.props;
     const floating = this.#card();
     if (!anchor || !floating) return;
-    const place = () =>
-      computePosition(anchor, floating, {
+    const reference = mentionReference(anchor);
+    const place = () => {
+      // Measured at its full height each time, so a card squeezed into a short space grows again where there is room.
+      floating.style.removeProperty('--room');
+      return computePosition(reference, floating, {
         strategy: 'fixed',
         placement: 'bottom-start',
-        // `inline` keeps the card beside the line the pointer is on when a mention wraps.
-        middleware: [inline(), offset(6), flip(), shift({ padding: 8 })],
+        middleware: [
+          // `inline` keeps the card beside the line the pointer is on when a mention wraps.
+          inline(),
+          offset(6),
+          // Below the mention, else above it, else on the side with more room.
+          flip({ padding: 8 }),
+          shift({ padding: 8 }),
+          // No taller than the room on that side, its content scrolling inside (card.css): the card is
+          // fixed, so a part the window cut off (its close button, above the top) could not be scrolled to.
+          size({
+            padding: 8,
+            apply: ({ availableHeight }) => floating.style.setProperty('--room', `${Math.max(0, Math.floor(availableHeight))}px`),
+          }),
+        ],
       }).then(({ x, y }) => {
         floating.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
       });
-    this.#stopFollowing = autoUpdate(anchor, floating, place);
+    };
+    this.#stopFollowing = autoUpdate(reference, floating, place);
   }
 
   override render({ anchor, state, onClose, onRetry, onPointerEnter, onPointerLeave, modal }: CardLayerProps) {
@@ -107,6 +123,23 @@ export class CardLayer extends Component<CardLayerProps> {
       </div>
     );
   }
+}
+
+/**
+ * The mention as floating-ui sees it. Given a bare Range, `autoUpdate` has no
+ * element to watch and follows only the window's scroll and size: the card
+ * stayed put when the layout moved the mention (a banner growing above it) or
+ * a box it is in scrolled. The element holding the mention's start gives it
+ * the scrolling boxes around it and the moves and resizes to watch, while the
+ * range still says where the text is drawn (`inline` needs its lines).
+ */
+function mentionReference(range: Range): VirtualElement {
+  const start = range.startContainer;
+  return {
+    getBoundingClientRect: () => range.getBoundingClientRect(),
+    getClientRects: () => range.getClientRects(),
+    contextElement: start instanceof Element ? start : (start.parentElement ?? undefined),
+  };
 }
 
 /** The focused element, looking inside the shadow root `inside` belongs to (the document only sees its host). */

@@ -140,3 +140,59 @@ export function focusedElement(): string {
   const element = document.activeElement;
   return element ? `${element.localName}${element.id ? `#${element.id}` : ''}` : '';
 }
+
+/** Where something is drawn, in viewport pixels (right and bottom exclusive, as a DOMRect's). */
+export interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** The box of the first painted mention whose text is `text`, where it is now (unlike `mentionCenter`, nothing is scrolled). */
+export function mentionBox(text: string): Box | null {
+  const highlight = CSS.highlights.get('backstory');
+  const live = (r: AbstractRange) => {
+    const range = document.createRange();
+    range.setStart(r.startContainer, r.startOffset);
+    range.setEnd(r.endContainer, r.endOffset);
+    return range;
+  };
+  const range = highlight && ([...highlight] as AbstractRange[]).map(live).find((r) => r.toString() === text);
+  if (!range) return null;
+  const { left, top, right, bottom } = range.getBoundingClientRect();
+  return { left, top, right, bottom };
+}
+
+/**
+ * The part of Backstory's card drawn inside the viewport, to the pixel; null
+ * when none is. Its shadow root is closed, so this asks what any page can: at
+ * which points Backstory's host is the element on top. A coarse grid finds a
+ * point of the card, and its edges are found along lines through the middle
+ * (the card is a rectangle; the viewport's edge ends the search).
+ */
+export function cardBox(): Box | null {
+  const onCard = (x: number, y: number) => document.elementFromPoint(x, y)?.localName === 'backstory-card';
+  /** The last pixel still on the card going from `inside` (on it) towards `outside` (off it). */
+  const edge = (inside: number, outside: number, on: (n: number) => boolean) => {
+    while (Math.abs(outside - inside) > 1) {
+      const middle = Math.floor((inside + outside) / 2);
+      if (on(middle)) inside = middle;
+      else outside = middle;
+    }
+    return inside;
+  };
+  for (let y = 4; y < innerHeight; y += 8) {
+    for (let x = 4; x < innerWidth; x += 8) {
+      if (!onCard(x, y)) continue;
+      const across = (from: number, row: number): [number, number] => [edge(from, -1, (n) => onCard(n, row)), edge(from, innerWidth, (n) => onCard(n, row))];
+      const [rowLeft, rowRight] = across(x, y);
+      const middleX = Math.floor((rowLeft + rowRight) / 2);
+      const top = edge(y, -1, (n) => onCard(middleX, n));
+      const bottom = edge(y, innerHeight, (n) => onCard(middleX, n));
+      const [left, right] = across(middleX, Math.floor((top + bottom) / 2));
+      return { left, top, right: right + 1, bottom: bottom + 1 };
+    }
+  }
+  return null;
+}

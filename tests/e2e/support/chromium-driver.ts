@@ -51,6 +51,7 @@ export class ChromiumDriver implements ExtensionDriver {
       movePointer: (x, y) => page.mouse.move(x, y),
       click: (x, y) => page.mouse.click(x, y),
       press: (key) => page.keyboard.press(key),
+      setViewportSize: (width, height) => page.setViewportSize({ width, height }),
       cardShows: async (text) => (await readCard(cdp)).text.includes(text),
       screenshot: async (path) => {
         await page.screenshot({ path });

@@ -13,6 +13,8 @@ export interface TestPage {
   movePointer(x: number, y: number): Promise<void>;
   click(x: number, y: number): Promise<void>;
   press(key: string): Promise<void>;
+  /** Makes the page's viewport `width` × `height` CSS pixels (a small screen, a short window). */
+  setViewportSize(width: number, height: number): Promise<void>;
   /** Whether Backstory's closed shadow root (card, panel, live region) currently shows `text`. */
   cardShows(text: string): Promise<boolean>;
   /** Saves what the page shows to a PNG file. */

@@ -64,6 +64,7 @@ export class FirefoxDriver implements ExtensionDriver {
       movePointer: (x, y) => page.mouse.move(x, y),
       click: (x, y) => page.mouse.click(x, y),
       press: (key) => page.keyboard.press(key as never),
+      setViewportSize: (width, height) => page.setViewport({ width, height }),
       // The card's shadow root is closed to page scripts; the browser's own
       // find-in-page still sees its rendered text, as a reader would.
       cardShows: (text) =>

@@ -24,7 +24,7 @@ import {
   SUBSCRIPTIONS_DIR,
   urlOf,
 } from './fixtures';
-import { activeMention, focusedElement, markedTexts, marksInside, mentionCenter, nodesAddedToPage } from '../../../scripts/lib/page-probes';
+import { activeMention, cardBox, focusedElement, markedTexts, marksInside, mentionBox, mentionCenter, nodesAddedToPage, type Box } from '../../../scripts/lib/page-probes';
 import type { OptionsPage } from './driver';
 import type { ResearchLog } from '../../../utils/messaging/protocol';
 import { readCsv } from '../../support/read-csv';
@@ -52,6 +52,31 @@ export async function pointAt(page: TestPage, text: string): Promise<void> {
   const point = await page.evaluate(mentionCenter, text);
   if (!point) throw new Error(`No mark reads "${text}".`);
   await page.movePointer(point.x, point.y);
+}
+
+/** Clicks the first mark reading `text` where it is now (nothing scrolls), and waits for its card to show `fact`. */
+async function pinCard(page: TestPage, text: string, fact: string): Promise<void> {
+  const mark = await page.evaluate(mentionBox, text);
+  if (!mark) throw new Error(`No mark reads "${text}".`);
+  await page.click((mark.left + mark.right) / 2, (mark.top + mark.bottom) / 2);
+  await eventually(`the card of "${text}" shows its fact`, () => page.cardShows(fact));
+}
+
+/** A fact of the HSI card, from the bundled set. */
+const HSI_FACT = 'opened 1,029 human-trafficking investigations';
+
+/** Where the card and the first mark reading `text` are drawn. */
+async function cardBesideMark(page: TestPage, text: string): Promise<{ card: Box; mark: Box }> {
+  const [card, mark] = [await page.evaluate(cardBox, undefined), await page.evaluate(mentionBox, text)];
+  if (!card || !mark) throw new Error(card ? `No mark reads "${text}".` : 'No card is on screen.');
+  return { card, mark };
+}
+
+/** Whether the card stands in the same place relative to its mark (to the pixel it is rounded to). */
+function sameOffset(before: { card: Box; mark: Box }, after: { card: Box; mark: Box }): boolean {
+  const dx = after.card.left - after.mark.left - (before.card.left - before.mark.left);
+  const dy = after.card.top - after.mark.bottom - (before.card.top - before.mark.bottom);
+  return Math.abs(dx) <= 1 && Math.abs(dy) <= 1;
 }
 
 /**
@@ -188,6 +213,62 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       // Give a content script every chance to have run.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect(await page.evaluate(markedTexts, undefined)).toBeNull();
+      await page.close();
+    });
+
+    it('moves a pinned card with its mark when the page above the mark grows', async () => {
+      const page = await open('/fixtures/card-placement.html');
+      await waitForMarks(page, 2);
+      await pinCard(page, 'Homeland Security Investigations', HSI_FACT);
+      const before = await cardBesideMark(page, 'Homeland Security Investigations');
+      // A banner above grows, as a late ad or image does; nothing scrolls.
+      await page.evaluate(() => (document.getElementById('banner')!.style.height = '290px'), undefined);
+      await eventually('the card is where it was beside its mark, 250 px lower', async () => {
+        const after = await cardBesideMark(page, 'Homeland Security Investigations');
+        return Math.round(after.mark.top - before.mark.top) === 250 && sameOffset(before, after);
+      });
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('moves a pinned card with its mark when the box the mark is in scrolls', async () => {
+      const page = await open('/fixtures/card-placement.html');
+      await waitForMarks(page, 2);
+      await pinCard(page, 'HSI', HSI_FACT);
+      const before = await cardBesideMark(page, 'HSI');
+      await page.evaluate(() => (document.getElementById('pane')!.scrollTop += 60), undefined);
+      await eventually('the card is where it was beside its mark, 60 px higher', async () => {
+        const after = await cardBesideMark(page, 'HSI');
+        return Math.round(before.mark.top - after.mark.top) === 60 && sameOffset(before, after);
+      });
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it.each([
+      ['in the middle of a 1280×650 window', 'U.S. Immigration and Customs Enforcement', [1280, 650], 0],
+      ['below the middle and at the right edge of an 800×420 window', 'ICE', [800, 420], 60],
+    ] as const)('shows the whole card of a mark %s, beside the mark, its close button in reach', async (_where, text, [width, height], below) => {
+      const page = await open('/fixtures/card-placement.html');
+      await page.setViewportSize(width, height);
+      await waitForMarks(page, 4);
+      // The mark `below` px under the middle of the window, in one scroll from the top the page opens
+      // at (in Firefox, a second scroll straight after the one in `mentionCenter` was undone).
+      const { top, bottom } = (await page.evaluate(mentionBox, text))!;
+      await page.evaluate((y) => window.scrollTo(0, y), (top + bottom) / 2 - height / 2 - below);
+      // The ICE card is taller than the room on either side of the mark.
+      await pinCard(page, text, ICE_FACT);
+      const { card, mark } = await cardBesideMark(page, text);
+      // Clear of every edge: the card is position: fixed, what is cut off cannot be scrolled to.
+      expect(card.top).toBeGreaterThanOrEqual(4);
+      expect(card.bottom).toBeLessThanOrEqual(height - 4);
+      expect(card.left).toBeGreaterThanOrEqual(4);
+      expect(card.right).toBeLessThanOrEqual(width - 4);
+      expect(card.bottom <= mark.top || card.top >= mark.bottom).toBe(true);
+      // The × in the card's top right corner (card.css: .close), clicked where the reader sees it.
+      await page.click(card.right - 23, card.top + 20);
+      await eventually('the card has closed', async () => (await page.evaluate(activeMention, undefined)) === null);
+      expect(page.errors).toEqual([]);
       await page.close();
     });
   });
