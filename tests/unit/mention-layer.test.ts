@@ -319,6 +319,21 @@ describe('MentionLayer', () => {
     expect(layer.size).toBe(2);
   });
 
+  it('checks a mark over several nodes against the text of those nodes alone, and drops it once one of them goes', async () => {
+    const { MentionLayer } = await import('../../utils/dom/mentions');
+    // "Homeland Security <style>…</style><span>Investigations</span>": the style's text is not read, so not in the run.
+    const block = new FakeElement();
+    const nodes = [new FakeText('Agents of Homeland Security ', block), new FakeText('Investigations came.', new FakeElement(block))];
+    const run = { text: nodes.map((node) => node.data).join(''), nodes, starts: [0, 28] } as unknown as TextRun;
+    const layer = new MentionLayer();
+    expect(layer.add(run, { start: 10, end: 42, entityId: 'set/hsi', needsFullName: false }, 'earlier')).toBe(true);
+    layer.pruneStale();
+    expect(layer.size).toBe(1);
+    nodes[1]!.isConnected = false;
+    layer.pruneStale();
+    expect(layer.size).toBe(0);
+  });
+
   it('registers every mark, busy page or not, where there is no IntersectionObserver', async () => {
     delete globals.IntersectionObserver;
     const { layer } = await layerWith(3);

@@ -142,9 +142,9 @@ export class MentionLayer {
     const endOffset = match.end - run.starts[last]!;
     for (let i = first; i <= last; i++) if (inEditableRegion(run.nodes[i]!.parentElement)) return false;
     const text = run.text.slice(match.start, match.end);
+    const nodes = first === last ? [startNode] : run.nodes.slice(first, last + 1);
     if (arrival !== 'fresh') {
-      // A node the page took out keeps its text: it is checked to be on the page too.
-      if (!startNode.isConnected || textOf(startNode, startOffset, endNode, endOffset) !== text) return false;
+      if (textOf(nodes, startOffset, endOffset) !== text) return false;
       // A mention held back for its context may have been painted from
       // another read meanwhile: paint it once. One from the run being read
       // cannot have been painted before (the annotator's passes never
@@ -153,7 +153,6 @@ export class MentionLayer {
       if (arrival === 'released' && this.paintedOver({ startContainer: startNode, startOffset, endContainer: endNode, endOffset })) return false;
     }
     const range = new StaticRange({ startContainer: startNode, startOffset, endContainer: endNode, endOffset });
-    const nodes = first === last ? [startNode] : run.nodes.slice(first, last + 1);
     const mention: PageMention = { entityId: match.entityId, range, text, nodes };
     this.#mentions.add(mention);
     this.#paint(mention);
@@ -277,8 +276,8 @@ export class MentionLayer {
   /** Drops mentions whose text left the page or no longer reads the same. */
   pruneStale(): void {
     this.#removeWhere((mention) => {
-      const { startContainer, startOffset, endContainer, endOffset } = mention.range;
-      return !startContainer.isConnected || textOf(startContainer, startOffset, endContainer, endOffset) !== mention.text;
+      const { startOffset, endOffset } = mention.range;
+      return textOf(mention.nodes, startOffset, endOffset) !== mention.text;
     });
   }
 
@@ -371,20 +370,22 @@ export function liveRange(mention: PageMention): Range {
   return range;
 }
 
-/** The text between two positions as it reads now; '' where the positions no longer fit the text. */
-function textOf(startNode: Node, startOffset: number, endNode: Node, endOffset: number): string {
-  if (startNode === endNode) {
-    const data = (startNode as CharacterData).data ?? '';
-    return endOffset <= data.length ? data.slice(startOffset, endOffset) : '';
+/**
+ * What a mention over `nodes` reads now, from `startOffset` in the first to
+ * `endOffset` in the last; '' once one of them left the page (a node taken
+ * out keeps its text) or is too short. Only the nodes read count: the text
+ * of what lies between them unread (a `style` in mid-sentence) is no part
+ * of the mention, as it was not of the run.
+ */
+function textOf(nodes: readonly Text[], startOffset: number, endOffset: number): string {
+  const last = nodes.length - 1;
+  let text = '';
+  for (let i = 0; i <= last; i++) {
+    const node = nodes[i]!;
+    if (!node.isConnected || (i === last && endOffset > node.data.length)) return '';
+    text += node.data.slice(i === 0 ? startOffset : 0, i === last ? endOffset : undefined);
   }
-  const range = startNode.ownerDocument!.createRange();
-  try {
-    range.setStart(startNode, startOffset);
-    range.setEnd(endNode, endOffset);
-  } catch {
-    return '';
-  }
-  return range.toString();
+  return text;
 }
 
 /** The text node that holds the start of a match at `position` in a run's text. */
