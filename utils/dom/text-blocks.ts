@@ -18,9 +18,10 @@ const DRAWN = 3;
  * the phrase as an image does (`HS<button>…</button>I` is no name).
  */
 const TAG_KINDS = new Map<string, number>([
-  ...'script style noscript noframes noembed template option title head'.split(' ').map((tag) => [tag, HIDDEN] as const),
+  // A ruby annotation (`rt`, `rp`) is drawn beside its line, not in it: the base text reads on.
+  ...'script style noscript noframes noembed template option title head rt rp'.split(' ').map((tag) => [tag, HIDDEN] as const),
   ...'textarea input select iframe object embed canvas svg math button'.split(' ').map((tag) => [tag, DRAWN] as const),
-  ...'a abbr b bdi bdo cite code data del dfn em font i ins kbd label mark q s samp small span strong sub sup time u var'
+  ...'a abbr acronym b bdi bdo big cite code data del dfn em font i ins kbd label mark nobr q ruby s samp small span strike strong sub sup time tt u var wbr'
     .split(' ')
     .map((tag) => [tag, INLINE] as const),
 ]);
