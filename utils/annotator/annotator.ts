@@ -207,13 +207,15 @@ export class Annotator {
       await this.#scanRoot(root, signal);
     }
     const open = this.#open;
-    const now = open && this.#current(open.mention);
-    if (open && !now) this.#closeCard();
-    else if (open && now && now !== open.mention) {
-      // Its block was read again for a change beside it: the card stays, with the mark now painted there.
-      if (this.#hovered === open.mention) this.#hovered = now;
-      open.mention = now;
-      this.#layer.setActive(now);
+    if (open) {
+      const now = this.#current(open.mention);
+      if (!now) this.#closeCard();
+      else if (now !== open.mention) {
+        // Its block was read again for a change beside it: the card stays, with the mark now painted there.
+        if (this.#hovered === open.mention) this.#hovered = now;
+        open.mention = now;
+        this.#layer.setActive(now);
+      }
     }
     this.#logVisit();
   }

@@ -107,8 +107,8 @@ export class PageWatcher {
 
   #note(records: MutationRecord[]): void {
     let changed = false;
+    const ignore = (node: Node) => this.#options.ignore(node);
     for (const record of records) {
-      const ignore = (node: Node) => this.#options.ignore(node);
       if (ignore(record.target)) continue;
       if (record.type !== 'childList') {
         // Changed text, or `contenteditable` switched: text that became
