@@ -154,6 +154,43 @@ describe('Matcher', () => {
     expect(kelvin.scan(text, 0, 2).mentions).toEqual([expected[0]]);
   });
 
+  it('reads past soft hyphens inside a name, and never finds a name inside a word they break', () => {
+    const shy = '\u00ad';
+    const named = compiled([
+      { text: 'Vladimir Putin', entityId: 'putin', caseSensitive: false },
+      { text: 'Netanyahu', entityId: 'netanyahu', caseSensitive: false },
+      { text: 'ICE', entityId: 'ice', caseSensitive: true },
+      { text: 'Land', entityId: 'land', caseSensitive: false },
+      // An alias typed with one (pasted from such a page) is the name without it.
+      { text: `Sch${shy}aaf`, entityId: 'schaaf', caseSensitive: false },
+    ]);
+    // As The Washington Post sets them, and one before a word, after a space.
+    const text = `Vladi${shy}mir Putin, Netan${shy}yahu’s ${shy}Netanyahu, ICE${shy}land, Ice${shy}land, ICE${shy}, Schaaf and Land${shy}${shy}.`;
+    const texts = ['Vladi\u00admir Putin', 'Netan\u00adyahu', 'Netanyahu', 'ICE', 'Schaaf', 'Land'];
+    const expected = named.findMentions(text);
+    expect(expected.map((m) => text.slice(m.start, m.end))).toEqual(texts);
+    // The same in windows that end anywhere, soft hyphens included.
+    for (const size of [1, 2, 5, 9]) {
+      const inWindows = [];
+      for (let from = 0; from < text.length; ) {
+        const { mentions, next } = named.scan(text, from, Math.min(text.length, from + size));
+        inWindows.push(...mentions);
+        from = next;
+      }
+      expect(inWindows, `windows of ${size}`).toEqual(expected);
+    }
+    // A name after a first word it shares with a longer alias, the soft hyphen right after the space.
+    const libby = compiled([
+      { text: 'Libby Schaaf', entityId: 'schaaf', caseSensitive: false },
+      { text: 'Libby', entityId: 'libby', caseSensitive: false },
+    ]);
+    const after = `Libby ${shy}Schaaf, Libby${shy} Schaaf`;
+    expect(libby.findMentions(after).map((m) => `${m.entityId}:${after.slice(m.start, m.end)}`)).toEqual([
+      `schaaf:Libby ${shy}Schaaf`,
+      `schaaf:Libby${shy} Schaaf`,
+    ]);
+  });
+
   it('finds a name that starts with a letter lower-casing cannot keep to one unit (İ)', () => {
     const izmir = compiled([{ text: 'İzmir', entityId: 'izmir', caseSensitive: false }]);
     // Its other letters in any case; `İ` itself as written (its lower case, `i` and a dot, is two units).
@@ -175,6 +212,18 @@ describe('Matcher', () => {
   it('finishes on a megabyte of text without a single space', () => {
     const text = 'a'.repeat(1_000_000) + ' ICE';
     expect(matcher.findMentions(text)).toEqual([{ start: 1_000_001, end: 1_000_004, entityId: 'ice', needsFullName: false }]);
+  });
+
+  it('finishes on a megabyte of soft hyphens inside one word, read in windows', () => {
+    const text = `ICE${'\u00ad'.repeat(1_000_000)}land, then ICE${'\u00ad'.repeat(1_000_000)} agents`;
+    const found = [];
+    for (let from = 0; from < text.length; ) {
+      const { mentions, next } = matcher.scan(text, from, Math.min(text.length, from + 16_384));
+      found.push(...mentions);
+      from = next;
+    }
+    // The first ICE is part of a longer word; the second ends where its soft hyphens do.
+    expect(found).toEqual([{ start: 1_000_014, end: 1_000_017, entityId: 'ice', needsFullName: false }]);
   });
 });
 
@@ -315,7 +364,9 @@ describe('the word loop and the prefilter, on random text', () => {
     'Kaplan', '\u212aaplan', 'Oa\u212aland', 'sna\u212ae_case', '\u212a',
     // A capital whose lower case is two units.
     'İzmir', 'İZMIR', 'İZMİR', 'izmir', 'i\u0307zmir',
-    ' ', ' ', ' ', '\u00a0', '\n', '.', ',', "'s", '’', '\u02bc', '\u02bcs', '\u0000', '\ud835', '\udc9c', '\u0301', 'ꙮ', 'ß', '中文', 'ا', '9',
+    ' ', ' ', ' ', '\u00a0', '\n', '.', ',', "'s", '’', '\u02bc', '\u02bcs', '\u0000',
+    // Soft hyphens, alone and inside names of either prefilter.
+    '\u00ad', '\u00ad', 'Oak\u00adland', 'I\u00adC\u00ad\u00adE', 'Мос\u00adква', '287\u00ad(g)', '\ud835', '\udc9c', '\u0301', 'ꙮ', 'ß', '中文', 'ا', '9',
   ];
   const texts = Array.from({ length: 600 }, (_, seed) => {
     let state = seed + 1;

@@ -13,7 +13,7 @@ import type { DictionaryEntry } from './matcher';
 import { HASH_MASK, NOT_WORD, WORD_CHARACTER, foldKey, foldText, hashWord, lowerCode, wordEnd, wordUnitsAt } from './fold';
 import { pack, packedHigh, packedLow, unpack } from './packed';
 
-export const COMPILED_FORMAT = 10;
+export const COMPILED_FORMAT = 11;
 
 /** Alias flag bits (see `CompiledDictionary.aliasInfo`). */
 export const CASE_SENSITIVE = 1;

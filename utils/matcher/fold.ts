@@ -22,11 +22,20 @@ const QUOTES = /[\u201c\u201d\u201e\u201f\u2033\uff02]/;
 export const WORD_CHARACTER = '(?!\\u02bc)[\\p{L}\\p{N}\\p{M}_]';
 const WORD = new RegExp(WORD_CHARACTER, 'u');
 
+/**
+ * The soft hyphen: where a word may be broken at the end of a line, unseen
+ * inside it. Pages set them inside names (`Vladi&shy;mir Putin`, in The
+ * Washington Post's saved page); the matcher reads past one as if it were
+ * not there, so it neither ends a word nor keeps a name from matching.
+ */
+export const SOFT_HYPHEN = 0xad;
+
 /** Code-unit classes. A surrogate's class depends on its pair, so it is read whole. */
 const OTHER = 1;
 const WORD_UNIT = 2;
 export const SPACE_UNIT = 3;
 const SURROGATE = 4;
+const IGNORED_UNIT = 5;
 
 /** Each code unit's class, 0 until first seen. */
 const CLASSES = new Uint8Array(0x10000);
@@ -43,7 +52,15 @@ export function classOf(code: number): number {
 function classify(code: number): number {
   const ch = String.fromCharCode(code);
   const computed =
-    code >= 0xd800 && code <= 0xdfff ? SURROGATE : SPACE.test(ch) ? SPACE_UNIT : WORD.test(ch) ? WORD_UNIT : OTHER;
+    code === SOFT_HYPHEN
+      ? IGNORED_UNIT
+      : code >= 0xd800 && code <= 0xdfff
+        ? SURROGATE
+        : SPACE.test(ch)
+          ? SPACE_UNIT
+          : WORD.test(ch)
+            ? WORD_UNIT
+            : OTHER;
   CLASSES[code] = computed;
   return computed;
 }
@@ -66,20 +83,22 @@ export function lowerCode(code: number): number {
 
 /**
  * The word loop's one table: for each code unit, what it adds to a word's
- * hash (its `lowerCode`) when it is a word unit, else `NOT_WORD`, or
- * `PAIR_UNIT` for a surrogate (read as a pair); 0 until first seen. A code
- * unit's key is at least `FIRST_KEY`, so one read and one comparison decide
- * most characters.
+ * hash (its `lowerCode`) when it is a word unit, else `NOT_WORD`,
+ * `IGNORED` for a soft hyphen (read past, adding nothing), or `PAIR_UNIT`
+ * for a surrogate (read as a pair); 0 until first seen. A word unit's key is
+ * at least `FIRST_KEY`, so one read and one comparison decide most
+ * characters.
  */
 export const WORD_KEYS = new Uint16Array(0x10000);
 export const NOT_WORD = 1;
-export const PAIR_UNIT = 2;
-export const FIRST_KEY = 3;
+export const IGNORED = 2;
+export const PAIR_UNIT = 3;
+export const FIRST_KEY = 4;
 
 /** The slow path of `WORD_KEYS`, once per code unit. */
 export function wordKey(code: number): number {
   const kind = classOf(code);
-  const key = kind === WORD_UNIT ? lowerCode(code) : kind === SURROGATE ? PAIR_UNIT : NOT_WORD;
+  const key = kind === WORD_UNIT ? lowerCode(code) : kind === SURROGATE ? PAIR_UNIT : kind === IGNORED_UNIT ? IGNORED : NOT_WORD;
   WORD_KEYS[code] = key;
   return key;
 }
@@ -98,12 +117,13 @@ export function foldKey(ch: string): string {
   return String.fromCharCode(lowerCode(ch.charCodeAt(0)));
 }
 
-/** Folds a whole phrase: typographic marks to ASCII, whitespace runs to one space. */
+/** Folds a whole phrase: typographic marks to ASCII, whitespace runs to one space, no soft hyphens. */
 export function foldText(text: string): string {
   let out = '';
   let pendingSpace = false;
   for (let i = 0; i < text.length; i++) {
     const code = foldCode(text.charCodeAt(i));
+    if (code === SOFT_HYPHEN) continue;
     if (code === 32) {
       pendingSpace = out.length > 0;
       continue;
@@ -129,24 +149,50 @@ export function wordUnitsAt(text: string, index: number): number {
   return point > 0xffff && WORD.test(String.fromCodePoint(point)) ? 2 : 0;
 }
 
-/** The end of the word that `index` is in or at (`index` itself when none is there). */
+/**
+ * The end of the word that `index` is in or at (`index` itself when none is
+ * there). Soft hyphens between its letters are part of it.
+ */
 export function wordEnd(text: string, index: number): number {
   let end = index;
   // Halfway through an astral letter (a window may end there): its second half is of the word too.
   if (wordUnitsAt(text, end - 1) === 2) end += 1;
-  for (let units = wordUnitsAt(text, end); units > 0; units = wordUnitsAt(text, end)) end += units;
-  return end;
+  for (;;) {
+    const units = wordUnitsAt(text, end);
+    if (units > 0) {
+      end += units;
+      continue;
+    }
+    if (text.charCodeAt(end) !== SOFT_HYPHEN) return end;
+    const after = pastSoftHyphens(text, end);
+    if (wordUnitsAt(text, after) === 0) return end;
+    end = after;
+  }
 }
 
+/** Where the soft hyphens at `index` end (`index` itself when none is there). */
+export function pastSoftHyphens(text: string, index: number): number {
+  while (text.charCodeAt(index) === SOFT_HYPHEN) index += 1;
+  return index;
+}
+
+/** Whether a word goes on at `index`, past any soft hyphens there. */
 export function isWordCharAt(text: string, index: number): boolean {
-  return wordUnitsAt(text, index) > 0;
+  if (wordUnitsAt(text, index) > 0) return true;
+  return text.charCodeAt(index) === SOFT_HYPHEN && wordUnitsAt(text, pastSoftHyphens(text, index)) > 0;
 }
 
-/** Whether the code point that ends just before `index` is part of a word. */
+/** Whether the code point that ends just before `index`, past any soft hyphens there, is part of a word. */
 export function isWordCharBefore(text: string, index: number): boolean {
   if (index <= 0) return false;
-  const code = text.charCodeAt(index - 1);
-  if (code < 0xdc00 || code > 0xdfff) return isWordCharAt(text, index - 1);
+  let code = text.charCodeAt(index - 1);
+  if (code === SOFT_HYPHEN) {
+    do index -= 1;
+    while (index > 0 && text.charCodeAt(index - 1) === SOFT_HYPHEN);
+    if (index === 0) return false;
+    code = text.charCodeAt(index - 1);
+  }
+  if (code < 0xdc00 || code > 0xdfff) return wordUnitsAt(text, index - 1) > 0;
   // A low surrogate: the second half of an astral letter, or alone (no word).
   return wordUnitsAt(text, index - 2) === 2;
 }

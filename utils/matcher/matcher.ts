@@ -24,8 +24,10 @@ import {
 import {
   FIRST_KEY,
   HASH_MASK,
+  IGNORED,
   NOT_WORD,
   PAIR_UNIT,
+  SOFT_HYPHEN,
   SPACE_UNIT,
   WORD_KEYS,
   classOf,
@@ -34,6 +36,7 @@ import {
   isWordCharAt,
   isWordCharBefore,
   lowerCode,
+  pastSoftHyphens,
   wordEnd,
   wordKey,
   wordUnitsAt,
@@ -91,31 +94,39 @@ export class Matcher {
     // A word that starts in the window is read to its end, past `to`.
     const viewEnd = to < text.length && isWordCharBefore(text, to) ? wordEnd(text, to) : to;
     const last =
-      this.#prefilters.length && !this.#kelvinSignIn(text, first, viewEnd)
+      this.#prefilters.length && !this.#hiddenFromPrefilters(text, first, viewEnd)
         ? this.#scanHits(text, first, to, viewEnd, mentions)
         : this.#scanWords(text, first, to, mentions);
     return { mentions, next: Math.max(last, to) };
   }
 
-  /** The text searched last for a Kelvin sign, from where, and where it has its next one (-1: none). */
+  /** The text searched last for what the prefilters miss, from where, and where it has it next (-1: nowhere). */
   #searched = '';
   #searchedFrom = 0;
-  #signAt = -1;
+  #hiddenAt = -1;
 
   /**
-   * Whether `text[from, to)` holds a Kelvin sign (U+212A), which the matcher
-   * reads as `k`, as `toLowerCase` does: the one code unit outside ASCII that
-   * folds into it. The ASCII words' prefilter (`\b(?:…)\b`, `gi` without
-   * `u`) never matches it, so such a window is read word by word. Remembers
-   * where the sign is, so that a long text read in windows is searched once.
+   * Whether `text[from, to)` holds what the prefilters cannot read as the
+   * matcher does, so that the window is read word by word:
+   * - a Kelvin sign (U+212A), which the matcher reads as `k`, as
+   *   `toLowerCase` does: the one code unit outside ASCII that folds into
+   *   it. The ASCII words' prefilter (`\b(?:…)\b`, `gi` without `u`) never
+   *   matches it;
+   * - a soft hyphen, which the matcher reads past and a pattern does not. (A
+   *   soft hyphen in each pattern finds them too, but made the pass a fifth
+   *   slower in Firefox; two searches cost a fiftieth of reading the text.)
+   * Remembers where the next one is, so that a long text read in windows is
+   * searched once.
    */
-  #kelvinSignIn(text: string, from: number, to: number): boolean {
-    if (text !== this.#searched || from < this.#searchedFrom || (this.#signAt !== -1 && this.#signAt < from)) {
+  #hiddenFromPrefilters(text: string, from: number, to: number): boolean {
+    if (text !== this.#searched || from < this.#searchedFrom || (this.#hiddenAt !== -1 && this.#hiddenAt < from)) {
       this.#searched = text;
       this.#searchedFrom = from;
-      this.#signAt = text.indexOf('\u212a', from);
+      const sign = text.indexOf('\u212a', from);
+      const hyphen = text.indexOf('\u00ad', from);
+      this.#hiddenAt = sign === -1 || (hyphen !== -1 && hyphen < sign) ? hyphen : sign;
     }
-    return this.#signAt !== -1 && this.#signAt < to;
+    return this.#hiddenAt !== -1 && this.#hiddenAt < to;
   }
 
   /** Reads every word of `[index, to)` and looks it up. Returns where reading stopped. */
@@ -127,7 +138,8 @@ export class Matcher {
     const length = text.length;
     while (index < to) {
       const key = WORD_KEYS[text.charCodeAt(index)]!;
-      if (key === NOT_WORD || (key < FIRST_KEY && keyAt(text, index) === NOT_WORD)) {
+      // No word starts with a soft hyphen: one before a word is not of it.
+      if (key === NOT_WORD || (key < FIRST_KEY && keyAt(text, index) <= IGNORED)) {
         index += 1;
         continue;
       }
@@ -341,6 +353,8 @@ function readWord(text: string, start: number): number {
       hash = (Math.imul(hash, 31) + lowerCode(text.charCodeAt(index))) | 0;
       hash = (Math.imul(hash, 31) + lowerCode(text.charCodeAt(index + 1))) | 0;
       index += 2;
+    } else if (key === IGNORED) {
+      index += 1; // A soft hyphen: read past, as if it were not there.
     } else {
       continue; // A code unit seen for the first time: its key is known now.
     }
@@ -364,8 +378,9 @@ function skipWord(text: string, index: number): number {
 
 /**
  * The slow path of the word loop: the key of the code unit at `index` seen
- * for the first time, or of a surrogate: `PAIR_UNIT` for an astral letter,
- * `NOT_WORD` for anything else (see `wordUnitsAt`).
+ * for the first time, of a soft hyphen (`IGNORED`), or of a surrogate:
+ * `PAIR_UNIT` for an astral letter, `NOT_WORD` for anything else (see
+ * `wordUnitsAt`).
  */
 function keyAt(text: string, index: number): number {
   const code = text.charCodeAt(index);
@@ -393,13 +408,13 @@ function nextWordCode(text: string, index: number): number {
   return after >= 0 && after < text.length ? lowerCode(text.charCodeAt(after)) : -1;
 }
 
-/** Where the run of whitespace at `index` ends; -1 when no whitespace is there. */
+/** Where the run of whitespace at `index` ends (and any soft hyphens after it); -1 when no whitespace is there. */
 function afterSpace(text: string, index: number): number {
   const length = text.length;
   if (index >= length || classOf(text.charCodeAt(index)) !== SPACE_UNIT) return -1;
   do index += 1;
   while (index < length && classOf(text.charCodeAt(index)) === SPACE_UNIT);
-  return index;
+  return text.charCodeAt(index) === SOFT_HYPHEN ? pastSoftHyphens(text, index) : index;
 }
 
 /** Where the alias `chars[from, to)` ends if it matches `text` at `start` as whole words, else -1. */
@@ -410,16 +425,22 @@ function matchAt(text: string, start: number, chars: string, from: number, to: n
     if (index >= length) return -1;
     const code = text.charCodeAt(index);
     const want = chars.charCodeAt(k);
-    if (want === 32) {
-      // Any run of whitespace, line breaks and non-breaking spaces stands for one space.
-      if (classOf(code) !== SPACE_UNIT) return -1;
-      do index += 1;
-      while (index < length && classOf(text.charCodeAt(index)) === SPACE_UNIT);
+    const same = want === 32 ? classOf(code) === SPACE_UNIT : (caseSensitive ? foldCode(code) : lowerCode(code)) === want;
+    if (!same) {
+      if (code !== SOFT_HYPHEN) return -1;
+      // A soft hyphen is read past (an alias has none: see `foldText`): the same character of the alias comes next.
+      index += 1;
+      k -= 1;
       continue;
     }
-    if ((caseSensitive ? foldCode(code) : lowerCode(code)) !== want) return -1;
-    index += 1;
+    if (want !== 32) {
+      index += 1;
+      continue;
+    }
+    // Any run of whitespace, line breaks and non-breaking spaces stands for one space.
+    do index += 1;
+    while (index < length && classOf(text.charCodeAt(index)) === SPACE_UNIT);
   }
-  // A match may not stop in the middle of a word (`ICE` in `ICEland`).
+  // A match may not stop in the middle of a word (`ICE` in `ICEland`, or in `ICE&shy;land`).
   return isWordCharBefore(text, index) && isWordCharAt(text, index) ? -1 : index;
 }
