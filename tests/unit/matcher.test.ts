@@ -184,10 +184,11 @@ describe('Matcher', () => {
       { text: 'Libby Schaaf', entityId: 'schaaf', caseSensitive: false },
       { text: 'Libby', entityId: 'libby', caseSensitive: false },
     ]);
-    const after = `Libby ${shy}Schaaf, Libby${shy} Schaaf`;
+    const after = `Libby ${shy}Schaaf, Libby${shy} Schaaf, Libby ${shy} Schaaf`;
     expect(libby.findMentions(after).map((m) => `${m.entityId}:${after.slice(m.start, m.end)}`)).toEqual([
       `schaaf:Libby ${shy}Schaaf`,
       `schaaf:Libby${shy} Schaaf`,
+      `schaaf:Libby ${shy} Schaaf`,
     ]);
   });
 
@@ -408,6 +409,32 @@ describe('the word loop and the prefilter, on random text', () => {
     expect([...new Set(texts.flatMap((text) => prefiltered.findMentions(text).map((m) => m.entityId)))].sort()).toEqual(
       list.flatMap((e) => (e.entityId ? [e.entityId] : [])).sort(),
     );
+    expect(total).toBeGreaterThan(350);
+  });
+
+  it.each([
+    ['the prefilters', (d: ReturnType<typeof compileDictionary>) => new Matcher(d)],
+    ['the word loop', (d: ReturnType<typeof compileDictionary>) => new Matcher({ ...d, prefilters: [] })],
+  ])('find in text with soft hyphens put anywhere what they find in it without them (%s)', (_name, make) => {
+    const matcher = make(compileDictionary(mixed));
+    let total = 0;
+    texts.forEach((text, seed) => {
+      const bare = text.replaceAll('\u00ad', '');
+      // Soft hyphens, one or two, at random places of the text without them; `at[i]` is where its character `i` went.
+      let state = seed + 7;
+      const next = () => ((state = (Math.imul(state, 48271) + 11) % 2147483647) & 0x7fffffff) / 2147483647;
+      let hyphenated = '';
+      const at: number[] = [];
+      for (const ch of bare) {
+        // Not inside a surrogate pair: `for…of` reads a pair whole.
+        if (next() < 0.2) hyphenated += next() < 0.5 ? '\u00ad' : '\u00ad\u00ad';
+        for (let unit = 0; unit < ch.length; unit++) at.push(hyphenated.length + unit);
+        hyphenated += ch;
+      }
+      const expected = matcher.findMentions(bare).map((m) => ({ ...m, start: at[m.start]!, end: at[m.end - 1]! + 1 }));
+      total += expected.length;
+      expect(matcher.findMentions(hyphenated), JSON.stringify(hyphenated)).toEqual(expected);
+    });
     expect(total).toBeGreaterThan(350);
   });
 });

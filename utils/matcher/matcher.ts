@@ -36,7 +36,6 @@ import {
   isWordCharAt,
   isWordCharBefore,
   lowerCode,
-  pastSoftHyphens,
   wordEnd,
   wordKey,
   wordUnitsAt,
@@ -408,13 +407,20 @@ function nextWordCode(text: string, index: number): number {
   return after >= 0 && after < text.length ? lowerCode(text.charCodeAt(after)) : -1;
 }
 
-/** Where the run of whitespace at `index` ends (and any soft hyphens after it); -1 when no whitespace is there. */
+/** Where the run of whitespace at `index` ends (soft hyphens in it or after it are of it); -1 when no whitespace is there. */
 function afterSpace(text: string, index: number): number {
+  if (index >= text.length || classOf(text.charCodeAt(index)) !== SPACE_UNIT) return -1;
+  return spaceRunEnd(text, index);
+}
+
+/** Where the run of whitespace that goes on at `index` ends, soft hyphens in it or after it included. */
+function spaceRunEnd(text: string, index: number): number {
   const length = text.length;
-  if (index >= length || classOf(text.charCodeAt(index)) !== SPACE_UNIT) return -1;
-  do index += 1;
-  while (index < length && classOf(text.charCodeAt(index)) === SPACE_UNIT);
-  return text.charCodeAt(index) === SOFT_HYPHEN ? pastSoftHyphens(text, index) : index;
+  for (; index < length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code !== SOFT_HYPHEN && classOf(code) !== SPACE_UNIT) break;
+  }
+  return index;
 }
 
 /** Where the alias `chars[from, to)` ends if it matches `text` at `start` as whole words, else -1. */
@@ -438,8 +444,7 @@ function matchAt(text: string, start: number, chars: string, from: number, to: n
       continue;
     }
     // Any run of whitespace, line breaks and non-breaking spaces stands for one space.
-    do index += 1;
-    while (index < length && classOf(text.charCodeAt(index)) === SPACE_UNIT);
+    index = spaceRunEnd(text, index + 1);
   }
   // A match may not stop in the middle of a word (`ICE` in `ICEland`, or in `ICE&shy;land`).
   return isWordCharBefore(text, index) && isWordCharAt(text, index) ? -1 : index;
