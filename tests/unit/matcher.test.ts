@@ -11,6 +11,17 @@ const MODES = [
   ['with the word table alone', (entries: DictionaryEntry[]) => new Matcher({ ...compileDictionary(entries), prefilters: [] })],
 ] as const;
 
+/** What `matcher` finds in `text` read in windows of `size`, each going on where the last said to. */
+function inWindows(matcher: Matcher, text: string, size: number) {
+  const found = [];
+  for (let from = 0; from < text.length; ) {
+    const { mentions, next } = matcher.scan(text, from, Math.min(text.length, from + size));
+    found.push(...mentions);
+    from = next;
+  }
+  return found;
+}
+
 describe.each(MODES)('Matcher %s', (_mode, compiled) => {
 
 const entries: DictionaryEntry[] = [
@@ -170,15 +181,7 @@ describe('Matcher', () => {
     const expected = named.findMentions(text);
     expect(expected.map((m) => text.slice(m.start, m.end))).toEqual(texts);
     // The same in windows that end anywhere, soft hyphens included.
-    for (const size of [1, 2, 5, 9]) {
-      const inWindows = [];
-      for (let from = 0; from < text.length; ) {
-        const { mentions, next } = named.scan(text, from, Math.min(text.length, from + size));
-        inWindows.push(...mentions);
-        from = next;
-      }
-      expect(inWindows, `windows of ${size}`).toEqual(expected);
-    }
+    for (const size of [1, 2, 5, 9]) expect(inWindows(named, text, size), `windows of ${size}`).toEqual(expected);
     // A name after a first word it shares with a longer alias, the soft hyphen right after the space.
     const libby = compiled([
       { text: 'Libby Schaaf', entityId: 'schaaf', caseSensitive: false },
@@ -217,12 +220,7 @@ describe('Matcher', () => {
 
   it('finishes on a megabyte of soft hyphens inside one word, read in windows', () => {
     const text = `ICE${'\u00ad'.repeat(1_000_000)}land, then ICE${'\u00ad'.repeat(1_000_000)} agents`;
-    const found = [];
-    for (let from = 0; from < text.length; ) {
-      const { mentions, next } = matcher.scan(text, from, Math.min(text.length, from + 16_384));
-      found.push(...mentions);
-      from = next;
-    }
+    const found = inWindows(matcher, text, 16_384);
     // The first ICE is part of a longer word; the second ends where its soft hyphens do.
     expect(found).toEqual([{ start: 1_000_014, end: 1_000_017, entityId: 'ice', needsFullName: false }]);
   });
@@ -248,15 +246,7 @@ describe('Matcher.scan in windows', () => {
   it('finds the same mentions as one pass, whatever the window size', () => {
     const text = 'Homeland Security Investigations and ICE in Oakland County and Oakland; HSI. '.repeat(50);
     const whole = matcher.findMentions(text);
-    for (const size of [1, 5, 17, 64, 1000]) {
-      const windowed = [];
-      for (let from = 0; from < text.length; ) {
-        const { mentions, next } = matcher.scan(text, from, Math.min(text.length, from + size));
-        windowed.push(...mentions);
-        from = next;
-      }
-      expect(windowed, `window of ${size}`).toEqual(whole);
-    }
+    for (const size of [1, 5, 17, 64, 1000]) expect(inWindows(matcher, text, size), `window of ${size}`).toEqual(whole);
   });
 
   it('does not read inside a match that ran past the window', () => {
@@ -376,16 +366,6 @@ describe('the word loop and the prefilter, on random text', () => {
     const separators = ['', '', '', ' ', ' ', '\u00a0'];
     return Array.from({ length: 5 + Math.floor(next() * 60) }, () => pieces[Math.floor(next() * pieces.length)]! + separators[Math.floor(next() * separators.length)]!).join('');
   });
-
-  const inWindows = (matcher: Matcher, text: string, size: number) => {
-    const found = [];
-    for (let from = 0; from < text.length; ) {
-      const { mentions, next } = matcher.scan(text, from, Math.min(text.length, from + size));
-      found.push(...mentions);
-      from = next;
-    }
-    return found;
-  };
 
   it.each([
     ['ASCII first words apart (a `\\b` prefilter and a look-ahead one)', entries, ['gi', 'giu']],
