@@ -36,6 +36,7 @@ import {
   isWordCharAt,
   isWordCharBefore,
   lowerCode,
+  pastSoftHyphens,
   wordEnd,
   wordKey,
   wordUnitsAt,
@@ -96,7 +97,8 @@ export class Matcher {
       this.#prefilters.length && !this.#hiddenFromPrefilters(text, first, viewEnd)
         ? this.#scanHits(text, first, to, viewEnd, mentions)
         : this.#scanWords(text, first, to, mentions);
-    return { mentions, next: Math.max(last, to) };
+    // Soft hyphens at `to` start nothing: the next window opens past them, and need not look back over them.
+    return { mentions, next: Math.max(last, text.charCodeAt(to) === SOFT_HYPHEN ? pastSoftHyphens(text, to) : to) };
   }
 
   /** The text searched last for what the prefilters miss, from where, and where it has it next (-1: nowhere). */
@@ -226,10 +228,13 @@ export class Matcher {
     // another word, so the text's next word's first letter rules most out
     // without comparing them.
     const after = nextWordCode(text, end);
+    // The first word's length in the alias: its soft hyphens in the text are none of it.
+    let wordLength = end - start;
+    for (let i = start; i < end; i++) if (text.charCodeAt(i) === SOFT_HYPHEN) wordLength -= 1;
     for (let alias = 0; alias < ends.length; alias++) {
       const aliasStart = alias === 0 ? 0 : ends[alias - 1]!;
       const aliasEnd = ends[alias]!;
-      const next = aliasStart + (end - start);
+      const next = aliasStart + wordLength;
       if (next < aliasEnd && chars.charCodeAt(next) === 32 && lowerCode(chars.charCodeAt(next + 1)) !== after) continue;
       const aliasFlags = flags[alias]!;
       const matchEnd = matchAt(text, start, chars, aliasStart, aliasEnd, (aliasFlags & CASE_SENSITIVE) !== 0);
