@@ -26,6 +26,11 @@ const TAG_KINDS = new Map<string, number>([
     .map((tag) => [tag, INLINE] as const),
 ]);
 
+/** Whether an element of this kind is passed over whole (hidden or drawn). */
+function isSkipped(kind: number | undefined): boolean {
+  return kind === HIDDEN || kind === DRAWN;
+}
+
 /**
  * Text read from a page: the text of whole blocks, one after another, each
  * block's text separated from the next by `BLOCK_SEPARATOR`. Matching a run
@@ -90,7 +95,7 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
     if (name !== undefined) {
       const element = node as Element;
       const kind = TAG_KINDS.get(name);
-      if (kind === HIDDEN || kind === DRAWN || (exclude !== undefined && name.includes('-') && exclude(element))) {
+      if (isSkipped(kind) || (exclude !== undefined && name.includes('-') && exclude(element))) {
         if (kind === DRAWN) boundary = true;
         node = nextOutside(walker);
         continue;
@@ -179,8 +184,7 @@ export function isReadable(node: Node, options: WalkOptions = {}): boolean {
   const start = node instanceof Element ? node : node.parentElement;
   if (inEditableRegion(start)) return false;
   for (let element = start; element; element = element.parentElement) {
-    const kind = TAG_KINDS.get(element.localName);
-    if (kind === HIDDEN || kind === DRAWN || options.exclude?.(element)) return false;
+    if (isSkipped(TAG_KINDS.get(element.localName)) || options.exclude?.(element)) return false;
   }
   return true;
 }
