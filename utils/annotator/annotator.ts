@@ -334,7 +334,9 @@ export class Annotator {
 
   #onClick(event: MouseEvent): void {
     if (this.#orphaned()) return;
-    const mention = this.#mentionAt(event.clientX, event.clientY);
+    // A name that is also a link or a button does what the page made it for;
+    // its card opens on hover, and from "On this page".
+    const mention = isControl(event.target) ? null : this.#mentionAt(event.clientX, event.clientY);
     if (mention) {
       this.#pinned = true;
       this.#hovered = mention;
@@ -576,4 +578,12 @@ function scrollToMiddle(range: Range): void {
 function comparePositions(a: StaticRange, b: StaticRange): number {
   if (a.startContainer === b.startContainer) return a.startOffset - b.startOffset;
   return a.startContainer.compareDocumentPosition(b.startContainer) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+}
+
+/** What a click activates on a page: a link, a button, or what stands for one. */
+const CONTROLS = 'a[href], area[href], button, summary, label, [role="button"], [role="link"]';
+
+/** Whether a click on `target` is one the page handles as a control (see `CONTROLS`). */
+function isControl(target: EventTarget | null): boolean {
+  return (target as Partial<Element> | null)?.closest?.(CONTROLS) != null;
 }

@@ -412,6 +412,22 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await page.close();
     });
 
+    it('leaves a click on a name that is a link to the link, and opens its card on hover', async () => {
+      const page = await open('/fixtures/linked-names.html');
+      await waitForMarks(page, 2);
+      const point = await page.evaluate(mentionCenter, 'ICE');
+      if (!point) throw new Error('No mark reads "ICE".');
+      await page.movePointer(point.x, point.y);
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      await page.click(point.x, point.y);
+      await eventually('the page followed its link', async () => (await page.evaluate(() => document.getElementById('followed')!.textContent, undefined)) === 'Followed.');
+      // The click pinned nothing: the card goes with the pointer.
+      await page.movePointer(1, 1);
+      await eventually('the card has closed', async () => !(await page.cardShows(ICE_FACT)));
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
     it('scrolls "On this page" to a mention deep inside a block taller than the screen, and pins its card there', async () => {
       const page = await open('/fixtures/tall-block.html');
       await waitForMarks(page);
