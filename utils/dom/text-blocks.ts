@@ -4,6 +4,7 @@
  * markup (`Homeland Security <b>Investigations</b>`) reads as one phrase, while
  * text in different paragraphs never runs together.
  */
+import { isWordCharAt, isWordCharBefore } from '../matcher/fold';
 
 const HIDDEN = 1;
 const INLINE = 2;
@@ -148,6 +149,13 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
           parts.push(BLOCK_SEPARATOR);
           length += BLOCK_SEPARATOR.length;
         }
+      } else if (nodes.length > 0 && isWordCharAt(data, 0) && isWordCharBefore(parts[parts.length - 1]!, parts[parts.length - 1]!.length)) {
+        // Two words meet at an inline element's edge (`<span>ICE</span><span>Reuters</span>`):
+        // one word, unless the page draws either side as a box of its own.
+        if (boxBetween(nodes[nodes.length - 1]!, node as Text)) {
+          parts.push(BLOCK_SEPARATOR);
+          length += BLOCK_SEPARATOR.length;
+        }
       }
       boundary = false;
       starts.push(length);
@@ -219,6 +227,30 @@ function nextAfterRemoval(walker: TreeWalker, here: Range, root: Node): Node | n
   }
   walker.currentNode = container;
   return walker.nextNode();
+}
+
+/**
+ * Whether the page draws an element between two text nodes of one block as a
+ * box of its own (a `span` made a block, a link in a flex row, an inline
+ * block), so that their text does not run on as one line does. Asked only
+ * where a word ends on one side and another starts on the other, which in
+ * running text is rare: each answer is a style lookup.
+ */
+function boxBetween(before: Text, after: Text): boolean {
+  for (let element = before.parentElement; element !== null && !element.contains(after); element = element.parentElement) {
+    if (isBox(element)) return true;
+  }
+  for (let element = after.parentElement; element !== null && !element.contains(before); element = element.parentElement) {
+    if (isBox(element)) return true;
+  }
+  return false;
+}
+
+/** Whether an element the walk takes for inline is drawn as a box (see `boxBetween`). */
+function isBox(element: Element): boolean {
+  const display = element.ownerDocument.defaultView?.getComputedStyle(element).display ?? 'inline';
+  // Hidden text is read as if drawn (see `TAG_KINDS`), and ruby's base text runs on.
+  return display !== 'inline' && display !== 'contents' && display !== 'none' && !display.startsWith('ruby');
 }
 
 /** The node after the walker's current node and its whole subtree. */
