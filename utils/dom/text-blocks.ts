@@ -231,26 +231,49 @@ function nextAfterRemoval(walker: TreeWalker, here: Range, root: Node): Node | n
 
 /**
  * Whether the page draws an element between two text nodes of one block as a
- * box of its own (a `span` made a block, a link in a flex row, an inline
- * block), so that their text does not run on as one line does. Asked only
- * where a word ends on one side and another starts on the other, which in
- * running text is rare: each answer is a style lookup.
+ * block of its own (a `span` made a block, a link in a flex row, an empty
+ * block between them), so that their words do not run on as one. Asked
+ * only where a word ends on one side and another starts on the other, which
+ * in running text is rare: each element there costs a style lookup. (The
+ * answer holds for the styles of the moment: a page that later restyles an
+ * element without changing its text is not read again for it.)
  */
 function boxBetween(before: Text, after: Text): boolean {
+  // The elements the line leaves…
   for (let element = before.parentElement; element !== null && !element.contains(after); element = element.parentElement) {
-    if (isBox(element)) return true;
+    if (isBlockBox(element)) return true;
   }
-  for (let element = after.parentElement; element !== null && !element.contains(before); element = element.parentElement) {
-    if (isBox(element)) return true;
+  // …and those it meets on its way to `after`, entered or passed, in document
+  // order. Only inline and hidden elements can be there (anything else is a
+  // boundary the walk found itself), and no text of a hidden one is read.
+  for (let node = following(before, false); node !== null && node !== after; ) {
+    const kind = TAG_KINDS.get((node as Element).localName);
+    if (kind === INLINE && isBlockBox(node as Element)) return true;
+    node = following(node, kind !== HIDDEN);
   }
   return false;
 }
 
-/** Whether an element the walk takes for inline is drawn as a box (see `boxBetween`). */
-function isBox(element: Element): boolean {
-  const display = element.ownerDocument.defaultView?.getComputedStyle(element).display ?? 'inline';
-  // Hidden text is read as if drawn (see `TAG_KINDS`), and ruby's base text runs on.
-  return display !== 'inline' && display !== 'contents' && display !== 'none' && !display.startsWith('ruby');
+/** The node after `node` in document order: its first child when `into`, else what follows its subtree. */
+function following(node: Node, into: boolean): Node | null {
+  if (into && node.firstChild !== null) return node.firstChild;
+  for (let at: Node | null = node; at !== null; at = at.parentNode) if (at.nextSibling !== null) return at.nextSibling;
+  return null;
+}
+
+/**
+ * Whether an element the walk takes for inline is drawn as a block. A float
+ * or a positioned element is made a block too, but stands beside the line
+ * (a drop cap: `<span class="initial">D</span>onald`), and an inline block
+ * is in it: their words run on, as a reader reads them.
+ */
+function isBlockBox(element: Element): boolean {
+  const style = element.ownerDocument.defaultView?.getComputedStyle(element);
+  if (!style) return false;
+  const { display, position } = style;
+  // Hidden text is read as if drawn (see `TAG_KINDS`); ruby's base text runs on; a detached element has no style.
+  if (display === '' || display === 'none' || display === 'contents' || display.includes('inline') || display.startsWith('ruby')) return false;
+  return style.cssFloat === 'none' && position !== 'absolute' && position !== 'fixed';
 }
 
 /** The node after the walker's current node and its whole subtree. */
