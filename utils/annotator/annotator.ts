@@ -336,7 +336,7 @@ export class Annotator {
     if (this.#orphaned()) return;
     // A name that is also a link or a button does what the page made it for;
     // its card opens on hover, and from "On this page".
-    const mention = isControl(event.target) ? null : this.#mentionAt(event.clientX, event.clientY);
+    const mention = isControl(event) ? null : this.#mentionAt(event.clientX, event.clientY);
     if (mention) {
       this.#pinned = true;
       this.#hovered = mention;
@@ -580,10 +580,19 @@ function comparePositions(a: StaticRange, b: StaticRange): number {
   return a.startContainer.compareDocumentPosition(b.startContainer) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
 }
 
-/** What a click activates on a page: a link, a button, or what stands for one. */
-const CONTROLS = 'a[href], area[href], button, summary, label, [role="button"], [role="link"]';
+/** What a click activates on a page: a link, a button, or what stands for one (a `label` only when it has a control). */
+const CONTROLS = [
+  'a[href], a[onclick], area[href], button, summary',
+  ...'button link tab menuitem menuitemcheckbox menuitemradio option switch checkbox radio treeitem'.split(' ').map((role) => `[role="${role}"]`),
+].join(', ');
 
-/** Whether a click on `target` is one the page handles as a control (see `CONTROLS`). */
-function isControl(target: EventTarget | null): boolean {
-  return (target as Partial<Element> | null)?.closest?.(CONTROLS) != null;
+/**
+ * Whether a click is one the page handles as a control's (see `CONTROLS`),
+ * including a link a component draws around its text in its shadow tree.
+ */
+function isControl(event: MouseEvent): boolean {
+  return event.composedPath().some((target) => {
+    const element = target as Partial<HTMLLabelElement>;
+    return element.matches?.(CONTROLS) === true || (element.localName === 'label' && element.control != null);
+  });
 }
