@@ -86,7 +86,9 @@ export function PopupPanel() {
           </p>
         )}
         {error && <p class="error" role="alert">{error}</p>}
-        <SetsLink />
+        <p class="links">
+          <SetsLink />
+        </p>
       </main>
     );
   }
@@ -128,19 +130,34 @@ export function PopupPanel() {
         </ul>
       )}
       {error && <p class="error" role="alert">{error}</p>}
-      <SetsLink />
+      <p class="links">
+        {stats.enabled && stats.mentions > 0 && (
+          <button type="button" class="link" data-testid="open-panel" onClick={() => void openPanel(state.tabId)}>
+            {t('popup_open_panel')}
+          </button>
+        )}
+        <SetsLink />
+      </p>
     </main>
   );
+}
+
+/**
+ * Opens "On this page" in the tab and gets out of its way: the panel the
+ * shortcut opens, for a reader with no keyboard (a touch screen) or who
+ * does not know the key.
+ */
+async function openPanel(tabId: number): Promise<void> {
+  await sendToTab(tabId, 'openPanel', {}).catch(() => undefined);
+  window.close();
 }
 
 /** Opens the options page, where the reader's annotation sets are. */
 function SetsLink() {
   return (
-    <p class="links">
-      <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage().then(() => window.close())}>
-        {t('popup_sets_link')}
-      </button>
-    </p>
+    <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage().then(() => window.close())}>
+      {t('popup_sets_link')}
+    </button>
   );
 }
 

@@ -89,6 +89,7 @@ export class Annotator {
       // A set switched on or off, added or removed: read the page again with the new dictionary.
       setsChanged: () => this.#reconfigure(),
       togglePanel: () => (this.#panel ? this.#closePanel() : this.#openPanel()),
+      openPanel: () => (this.#panel ? undefined : this.#openPanel()),
     });
     this.#ctx.onInvalidated(() => {
       stopAnswering();

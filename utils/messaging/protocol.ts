@@ -179,6 +179,8 @@ export const tabRequests = {
   setsChanged: exactly<Record<never, never>>({}),
   /** The reader pressed the "On this page" shortcut: the panel opens, or closes if open. */
   togglePanel: exactly<Record<never, never>>({}),
+  /** The reader asked for the panel from the popup: it opens, or stays open. */
+  openPanel: exactly<Record<never, never>>({}),
 };
 
 export interface BackgroundResponses {
@@ -234,6 +236,7 @@ export interface TabResponses {
   siteSettingChanged: void;
   setsChanged: void;
   togglePanel: void;
+  openPanel: void;
 }
 
 /** A set as the options page lists it. */

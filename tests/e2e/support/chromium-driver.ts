@@ -280,6 +280,7 @@ function popupPage(popup: Page): PopupPage {
     toggleSet: (setId) => popup.locator(`.page-sets [data-set-id="${setId}"] [role=switch]`).click(),
     inactiveText: () => popup.locator('.popup > .muted').innerText(),
     annotateOnce: () => popup.getByTestId('annotate-once').click(),
+    openPanel: () => popup.getByTestId('open-panel').click(),
     enableSite: () => popup.getByTestId('enable-site').click(),
     errorText: async () => ((await popup.locator('.error').count()) ? popup.locator('.error').innerText() : ''),
     accessibilityViolations: () => popup.evaluate(axeExpression(AXE_SOURCE)) as Promise<string[]>,

@@ -32,6 +32,8 @@ export interface PopupPage {
   /** The line under the title on a page Backstory does not run on. */
   inactiveText(): Promise<string>;
   annotateOnce(): Promise<void>;
+  /** Presses "On this page…", which opens the panel in the tab (the popup then closes itself). */
+  openPanel(): Promise<void>;
   /** Presses "Enable on <site>" (the browser then asks the reader for that site). */
   enableSite(): Promise<void>;
   /** The error the popup shows ('' when none). */

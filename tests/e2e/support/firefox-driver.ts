@@ -242,6 +242,7 @@ function popupPage(popup: Page): PopupPage {
     toggleSet: (setId) => popup.click(`.page-sets [data-set-id="${setId}"] [role=switch]`),
     inactiveText: () => popup.$eval('.popup > .muted', (el) => (el as HTMLElement).innerText),
     annotateOnce: () => popup.click('[data-testid=annotate-once]'),
+    openPanel: () => popup.click('[data-testid=open-panel]'),
     enableSite: () => popup.click('[data-testid=enable-site]'),
     errorText: () => popup.evaluate(() => (document.querySelector('.error') as HTMLElement | null)?.innerText ?? ''),
     accessibilityViolations: () => popup.evaluate(axeExpression(AXE_SOURCE)) as Promise<string[]>,

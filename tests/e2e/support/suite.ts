@@ -509,6 +509,24 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await article.close();
     });
 
+    it('opens "On this page" in the tab from its button, for a reader without the shortcut, and a second press leaves it open', async () => {
+      const article = await open('/');
+      await waitForMarks(article);
+      for (let press = 0; press < 2; press++) {
+        const popup = await driver.openPopup();
+        await popup.openPanel();
+        await eventually('the panel lists ICE', () => article.cardShows('U.S. Immigration and Customs Enforcement (ICE)'));
+        // The popup closes itself; what is left of it here goes.
+        await popup.close().catch(() => undefined);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await article.cardShows('U.S. Immigration and Customs Enforcement (ICE)')).toBe(true);
+      await article.press('Escape');
+      await eventually('the panel has closed', async () => !(await article.cardShows('U.S. Immigration and Customs Enforcement (ICE)')));
+      expect(article.errors).toEqual([]);
+      await article.close();
+    });
+
     it('annotates a page beyond the news list once, after a click on the toolbar button', async () => {
       const page = await open('/', OTHER_HOST);
       const popup = await driver.clickToolbarButton(page);
