@@ -132,7 +132,7 @@ export function PopupPanel() {
       {error && <p class="error" role="alert">{error}</p>}
       <p class="links">
         {stats.enabled && stats.mentions > 0 && (
-          <button type="button" class="link" data-testid="open-panel" onClick={() => void openPanel(state.tabId)}>
+          <button type="button" class="link" data-testid="open-panel" disabled={busy} onClick={() => void act(() => openPanel(state.tabId))}>
             {t('popup_open_panel')}
           </button>
         )}
@@ -145,10 +145,10 @@ export function PopupPanel() {
 /**
  * Opens "On this page" in the tab and gets out of its way: the panel the
  * shortcut opens, for a reader with no keyboard (a touch screen) or who
- * does not know the key.
+ * does not know the key. If the page cannot answer, the popup stays and says so.
  */
 async function openPanel(tabId: number): Promise<void> {
-  await sendToTab(tabId, 'openPanel', {}).catch(() => undefined);
+  await sendToTab(tabId, 'openPanel', {});
   window.close();
 }
 

@@ -151,7 +151,7 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
         }
       } else if (nodes.length > 0 && isWordCharAt(data, 0) && isWordCharBefore(parts[parts.length - 1]!, parts[parts.length - 1]!.length)) {
         // Two words meet at an inline element's edge (`<span>ICE</span><span>Reuters</span>`):
-        // one word, unless the page draws either side as a box of its own.
+        // one word, unless the page draws an element there as a block.
         if (boxBetween(nodes[nodes.length - 1]!, node as Text)) {
           parts.push(BLOCK_SEPARATOR);
           length += BLOCK_SEPARATOR.length;
