@@ -148,7 +148,11 @@ export function PopupPanel() {
  * does not know the key. If the page cannot answer, the popup stays and says so.
  */
 async function openPanel(tabId: number): Promise<void> {
-  await sendToTab(tabId, 'openPanel', {});
+  try {
+    await sendToTab(tabId, 'openPanel', {});
+  } catch {
+    throw new Error(t('popup_page_gone'));
+  }
   window.close();
 }
 

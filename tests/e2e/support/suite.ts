@@ -527,6 +527,20 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await article.close();
     });
 
+    it('says so when the page it would open "On this page" in has gone elsewhere', async () => {
+      const article = await open('/');
+      await waitForMarks(article);
+      const popup = await driver.openPopup();
+      // The tab moves on to a page Backstory does not run on, under the open popup.
+      const elsewhere = context.url('/', OTHER_HOST);
+      await article.evaluate((url) => void (location.href = url), elsewhere).catch(() => undefined);
+      await eventually('the tab shows the other page', async () => (await article.evaluate(() => location.href, undefined).catch(() => '')) === elsewhere);
+      await popup.openPanel();
+      await eventually('the popup says the page did not answer', async () => (await popup.errorText()) === 'The page did not answer. Reload it, then try again.');
+      await popup.close();
+      await article.close();
+    });
+
     it('annotates a page beyond the news list once, after a click on the toolbar button', async () => {
       const page = await open('/', OTHER_HOST);
       const popup = await driver.clickToolbarButton(page);
