@@ -122,40 +122,31 @@ export function* textRuns(root: Node, options: WalkOptions = {}): Generator<Text
         block = lastParentBlock;
         boundary = true;
       }
-      if (boundary && nodes.length > 0) {
-        if (length >= RUN_CHARACTERS || visited >= RUN_NODES) {
-          // The reader of the runs may hand the thread to the page now. A
-          // live range over this node follows the page's changes: if the
-          // page takes this node out (or what holds it), even to put it
-          // back elsewhere, the range is left where it was, and the walk
-          // goes on from there.
-          here ??= doc.createRange();
-          here.selectNodeContents(node);
-          yield { text: parts.join(''), nodes, starts };
-          parts = [];
-          length = 0;
-          nodes = [];
-          starts = [];
-          visited = 0;
-          if (here.startContainer !== node) {
-            // Not where it was read: the rest of what was taken out is no
-            // longer there (the page watcher reads what took its place, and
-            // where it went if the page put it back).
-            node = nextAfterRemoval(walker, here, root);
-            block = lastElement = lastParent = null;
-            continue;
-          }
-        } else {
-          parts.push(BLOCK_SEPARATOR);
-          length += BLOCK_SEPARATOR.length;
+      if (boundary && nodes.length > 0 && (length >= RUN_CHARACTERS || visited >= RUN_NODES)) {
+        // The reader of the runs may hand the thread to the page now. A
+        // live range over this node follows the page's changes: if the
+        // page takes this node out (or what holds it), even to put it
+        // back elsewhere, the range is left where it was, and the walk
+        // goes on from there.
+        here ??= doc.createRange();
+        here.selectNodeContents(node);
+        yield { text: parts.join(''), nodes, starts };
+        parts = [];
+        length = 0;
+        nodes = [];
+        starts = [];
+        visited = 0;
+        if (here.startContainer !== node) {
+          // Not where it was read: the rest of what was taken out is no
+          // longer there (the page watcher reads what took its place, and
+          // where it went if the page put it back).
+          node = nextAfterRemoval(walker, here, root);
+          block = lastElement = lastParent = null;
+          continue;
         }
-      } else if (nodes.length > 0 && isWordCharAt(data, 0) && isWordCharBefore(parts[parts.length - 1]!, parts[parts.length - 1]!.length)) {
-        // Two words meet at an inline element's edge (`<span>ICE</span><span>Reuters</span>`):
-        // one word, unless the page draws an element there as a block.
-        if (boxBetween(nodes[nodes.length - 1]!, node as Text)) {
-          parts.push(BLOCK_SEPARATOR);
-          length += BLOCK_SEPARATOR.length;
-        }
+      } else if (nodes.length > 0 && (boundary || wordsMeetAtBlock(nodes[nodes.length - 1]!, node as Text))) {
+        parts.push(BLOCK_SEPARATOR);
+        length += BLOCK_SEPARATOR.length;
       }
       boundary = false;
       starts.push(length);
@@ -227,6 +218,15 @@ function nextAfterRemoval(walker: TreeWalker, here: Range, root: Node): Node | n
   }
   walker.currentNode = container;
   return walker.nextNode();
+}
+
+/**
+ * Whether two text nodes of one block meet word to word at an inline
+ * element's edge (`<span>ICE</span><span>Reuters</span>`) where the page
+ * draws an element as a block: their words are not one (see `boxBetween`).
+ */
+function wordsMeetAtBlock(before: Text, after: Text): boolean {
+  return isWordCharAt(after.data, 0) && isWordCharBefore(before.data, before.data.length) && boxBetween(before, after);
 }
 
 /**
