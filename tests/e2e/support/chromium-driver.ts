@@ -42,6 +42,7 @@ export class ChromiumDriver implements ExtensionDriver {
     });
     await page.goto(url);
     const cdp = await this.session.context.newCDPSession(page);
+    let touchScreen = false;
     const testPage: TestPage = {
       errors,
       evaluate: <A, R>(fn: PageFunction<A, R>, arg: A) => page.evaluate(fn as PageFunction<unknown, R>, arg as unknown),
@@ -50,9 +51,17 @@ export class ChromiumDriver implements ExtensionDriver {
       },
       movePointer: (x, y) => page.mouse.move(x, y),
       click: (x, y) => page.mouse.click(x, y),
+      tap: async (x, y) => {
+        // The page becomes a touch screen's (as on a phone) at its first tap.
+        if (!touchScreen) await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+        touchScreen = true;
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      },
       press: (key) => page.keyboard.press(key),
       setViewportSize: (width, height) => page.setViewportSize({ width, height }),
       cardShows: async (text) => (await readCard(cdp)).text.includes(text),
+      uiTextCenter: (text) => uiTextCenter(cdp, text),
       screenshot: async (path) => {
         await page.screenshot({ path });
       },
@@ -319,6 +328,19 @@ async function backstoryHost(cdp: CDPSession): Promise<DomNode | undefined> {
   const find = (node: DomNode): DomNode | undefined =>
     node.localName === 'backstory-card' ? node : (node.children ?? []).map(find).find(Boolean);
   return find(root);
+}
+
+/** The middle of the first text node in Backstory's closed shadow root that reads `text`, as the DevTools protocol lays it out. */
+async function uiTextCenter(cdp: CDPSession, text: string): Promise<{ x: number; y: number } | null> {
+  const host = await backstoryHost(cdp);
+  const find = (node: DomNode): DomNode | undefined =>
+    node.nodeType === 3 && node.nodeValue?.includes(text) ? node : [...(node.shadowRoots ?? []), ...(node.children ?? [])].map(find).find(Boolean);
+  const found = host && find(host);
+  if (!found) return null;
+  const { quads } = (await cdp.send('DOM.getContentQuads', { backendNodeId: found.backendNodeId })) as { quads: number[][] };
+  const quad = quads[0];
+  if (!quad) return null;
+  return { x: (quad[0]! + quad[2]! + quad[4]! + quad[6]!) / 4, y: (quad[1]! + quad[3]! + quad[5]! + quad[7]!) / 4 };
 }
 
 /**

@@ -12,11 +12,15 @@ export interface TestPage {
   waitFor<A>(fn: PageFunction<A, boolean>, arg: A, timeoutMs?: number): Promise<void>;
   movePointer(x: number, y: number): Promise<void>;
   click(x: number, y: number): Promise<void>;
+  /** A tap of one finger on a touch screen (touch events, then the pointer and mouse events a browser makes of a tap). */
+  tap(x: number, y: number): Promise<void>;
   press(key: string): Promise<void>;
   /** Makes the page's viewport `width` × `height` CSS pixels (a small screen, a short window). */
   setViewportSize(width: number, height: number): Promise<void>;
   /** Whether Backstory's closed shadow root (card, panel, live region) currently shows `text`. */
   cardShows(text: string): Promise<boolean>;
+  /** The middle of the first text in Backstory's closed shadow root that reads `text`, in viewport pixels; null when none does. */
+  uiTextCenter(text: string): Promise<{ x: number; y: number } | null>;
   /** Saves what the page shows to a PNG file. */
   screenshot(path: string): Promise<void>;
   close(): Promise<void>;

@@ -63,6 +63,7 @@ export class FirefoxDriver implements ExtensionDriver {
       },
       movePointer: (x, y) => page.mouse.move(x, y),
       click: (x, y) => page.mouse.click(x, y),
+      tap: (x, y) => page.touchscreen.tap(x, y),
       press: (key) => page.keyboard.press(key as never),
       setViewportSize: (width, height) => page.setViewport({ width, height }),
       // The card's shadow root is closed to page scripts; the browser's own
@@ -77,6 +78,24 @@ export class FirefoxDriver implements ExtensionDriver {
           );
           getSelection()?.removeAllRanges();
           return found;
+        }, text),
+      // A find selects text in a closed shadow root too, and Firefox gives the
+      // page that selection's range: the first found outside the page's own tree.
+      uiTextCenter: (text) =>
+        page.evaluate((needle) => {
+          const selection = getSelection()!;
+          selection.removeAllRanges();
+          // Case-sensitive, forwards from the last one found, not wrapping round.
+          const findNext = () => (window as unknown as { find(s: string, c?: boolean, b?: boolean, w?: boolean): boolean }).find(needle, true, false, false);
+          let center: { x: number; y: number } | null = null;
+          for (let tries = 0; tries < 50 && !center && findNext(); tries++) {
+            const range = selection.getRangeAt(0);
+            if (range.startContainer.getRootNode() === document) continue;
+            const { left, top, width, height } = range.getBoundingClientRect();
+            center = { x: left + width / 2, y: top + height / 2 };
+          }
+          selection.removeAllRanges();
+          return center;
         }, text),
       screenshot: async (path) => {
         await page.screenshot({ path });

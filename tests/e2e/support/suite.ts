@@ -441,6 +441,44 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       await page.close();
     });
 
+    it('works by touch: a tap on a name pins its card, a tap beside it closes it, and a tap on an entry of "On this page" opens that card', async () => {
+      const page = await open('/');
+      await waitForMarks(page);
+      const active = async () => (await page.evaluate(activeMention, undefined))?.text ?? null;
+      const ice = await page.evaluate(mentionBox, 'ICE');
+      if (!ice) throw new Error('No mark reads "ICE".');
+      const y = (ice.top + ice.bottom) / 2;
+      await page.tap((ice.left + ice.right) / 2, y);
+      await eventually('the ICE card shows a fact', async () => (await active()) === 'ICE' && (await page.cardShows(ICE_FACT)));
+      // Pinned, not hovered: the card stays while the reader scrolls a few lines, the name away from where the finger was.
+      const scrolled = await page.evaluate(() => {
+        const before = scrollY;
+        scrollBy({ top: 80, behavior: 'instant' });
+        return scrollY - before;
+      }, undefined);
+      expect(scrolled).toBe(80);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await active()).toBe('ICE');
+      // A tap in the margin beside the text closes it.
+      await page.tap(await page.evaluate(() => document.documentElement.clientWidth - 4, undefined), y);
+      await eventually('the ICE card has closed', async () => (await active()) === null);
+
+      // A touch screen has no shortcut: the reader opens the panel from the popup, and taps an entry.
+      const popup = await driver.openPopup();
+      await popup.openPanel();
+      await popup.close().catch(() => undefined);
+      const label = 'Homeland Security Investigations (HSI)';
+      await eventually('the panel lists HSI', () => page.cardShows(label));
+      const entry = await page.uiTextCenter(label);
+      if (!entry) throw new Error(`The panel shows no "${label}".`);
+      await page.tap(entry.x, entry.y);
+      await eventually('the card of a mention of HSI is open', async () => /HSI|Homeland Security Investigations/.test((await active()) ?? ''));
+      expect(await page.evaluate(activeMention, undefined)).toMatchObject({ inView: true });
+      await eventually('the HSI card shows a fact', () => page.cardShows(HSI_FACT));
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
     it('scrolls "On this page" to a mention deep inside a block taller than the screen, and pins its card there', async () => {
       const page = await open('/fixtures/tall-block.html');
       await waitForMarks(page);
