@@ -21,6 +21,31 @@ const STORE_SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'store
 
 const driver = new ChromiumDriver();
 
+/** How many pixels two screenshots of the same size differ in, counted by drawing both on a canvas in a blank tab. */
+async function differingPixels(a: Buffer, b: Buffer): Promise<number> {
+  const blank = await driver.session.context.newPage();
+  try {
+    return await blank.evaluate(async ([a, b]: [string, string]) => {
+      const pixels = async (base64: string) => {
+        const image = await createImageBitmap(await (await fetch(`data:image/png;base64,${base64}`)).blob());
+        const canvas = new OffscreenCanvas(image.width, image.height);
+        const context = canvas.getContext('2d')!;
+        context.drawImage(image, 0, 0);
+        return context.getImageData(0, 0, image.width, image.height).data;
+      };
+      const [first, second] = [await pixels(a), await pixels(b)];
+      if (first.length !== second.length) return Infinity;
+      let count = 0;
+      for (let i = 0; i < first.length; i += 4) {
+        if (first[i] !== second[i] || first[i + 1] !== second[i + 1] || first[i + 2] !== second[i + 2]) count += 1;
+      }
+      return count;
+    }, [a.toString('base64'), b.toString('base64')] as [string, string]);
+  } finally {
+    await blank.close();
+  }
+}
+
 /** The extension's worker, as the DevTools protocol reports it: each running status it goes through, from now on. */
 async function watchWorker(page: TestPage) {
   const cdp = await driver.session.context.newCDPSession(await driver.pageOf(page));
@@ -160,6 +185,48 @@ describeExtension(driver, (context) => {
       await shot(dark, 'panel-dark');
       expect([...page.errors, ...dark.errors]).toEqual([]);
       await dark.close();
+    });
+
+    it('prints the page as its author made it: no marks and no card on paper', async () => {
+      const page = await driver.open(context.url('/'));
+      await waitForMarks(page);
+      await clickMark(page, 'ICE');
+      await eventually('the ICE card shows a fact', () => page.cardShows(ICE_FACT));
+      const tab = await driver.pageOf(page);
+      const hostDisplay = () => page.evaluate(() => getComputedStyle(document.querySelector('backstory-card')!).display, undefined);
+      /** The viewport as drawn now, and as drawn with Backstory's highlights taken out of the registry (then put back). */
+      const withAndWithoutMarks = async () => {
+        const drawn = await tab.screenshot();
+        const saved = await page.evaluate(() => {
+          const ours = [...CSS.highlights.keys()].filter((name) => name.startsWith('backstory'));
+          (window as unknown as { saved: [string, Highlight][] }).saved = ours.map((name) => [name, CSS.highlights.get(name)!]);
+          for (const name of ours) CSS.highlights.delete(name);
+          return ours.length;
+        }, undefined);
+        const bare = await tab.screenshot();
+        await page.evaluate(() => {
+          for (const [name, highlight] of (window as unknown as { saved: [string, Highlight][] }).saved) CSS.highlights.set(name, highlight);
+        }, undefined);
+        return { drawn, bare, saved };
+      };
+
+      // On screen, the marks and the active one are drawn (thousands of pixels), and the card is there.
+      const screen = await withAndWithoutMarks();
+      expect(screen.saved).toBeGreaterThanOrEqual(3);
+      expect(await differingPixels(screen.drawn, screen.bare)).toBeGreaterThan(1_000);
+      expect(await hostDisplay()).not.toBe('none');
+
+      // On paper, neither. (Where a mark ends inside a word, `Schaaf|'s`, the
+      // browser draws the text in two pieces whether or not the mark has a
+      // look, which moves a pixel or two of antialiasing.)
+      await tab.emulateMedia({ media: 'print' });
+      const paper = await withAndWithoutMarks();
+      expect(await differingPixels(paper.drawn, paper.bare)).toBeLessThan(20);
+      expect(await hostDisplay()).toBe('none');
+      await tab.emulateMedia({ media: 'screen' });
+      expect(await page.cardShows(ICE_FACT)).toBe(true);
+      expect(page.errors).toEqual([]);
+      await page.close();
     });
 
     const SCHEMES = [

@@ -42,7 +42,8 @@ export function createCardHost(doc: Document, css: string): CardHost {
   const host = doc.createElement(HOST_TAG);
   const shadow = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
-  style.textContent = `:host { all: initial !important; }\n${css}`;
+  // Nothing of Backstory's is printed: a page printed or saved as a PDF with a card open comes out as the page.
+  style.textContent = `:host { all: initial !important; }\n@media print { :host { display: none !important; } }\n${css}`;
   const container = doc.createElement('div');
   shadow.append(style, container);
   for (const type of ['keydown', 'keyup', 'keypress']) shadow.addEventListener(type, (event) => event.stopPropagation());
