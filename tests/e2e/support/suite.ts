@@ -248,6 +248,7 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
     it.each([
       ['in the middle of a 1280×650 window', 'U.S. Immigration and Customs Enforcement', [1280, 650], 0],
       ['below the middle and at the right edge of an 800×420 window', 'ICE', [800, 420], 60],
+      ['on a 360×640 phone screen', 'ICE', [360, 640], 60],
     ] as const)('shows the whole card of a mark %s, beside the mark, its close button in reach however far the card is scrolled', async (_where, text, [width, height], below) => {
       const page = await open('/fixtures/card-placement.html');
       await page.setViewportSize(width, height);
