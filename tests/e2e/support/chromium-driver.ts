@@ -52,7 +52,7 @@ export class ChromiumDriver implements ExtensionDriver {
       movePointer: (x, y) => page.mouse.move(x, y),
       click: (x, y) => page.mouse.click(x, y),
       tap: async (x, y) => {
-        // The page becomes a touch screen's (as on a phone) at its first tap.
+        // From its first tap on, the page is on a touch screen, as on a phone (for the rest of its life).
         if (!touchScreen) await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
         touchScreen = true;
         await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
@@ -330,7 +330,7 @@ async function backstoryHost(cdp: CDPSession): Promise<DomNode | undefined> {
   return find(root);
 }
 
-/** The middle of the first text node in Backstory's closed shadow root that reads `text`, as the DevTools protocol lays it out. */
+/** The middle of the first line of the first text node in Backstory's closed shadow root that contains `text`, as the DevTools protocol lays it out. */
 async function uiTextCenter(cdp: CDPSession, text: string): Promise<{ x: number; y: number } | null> {
   const host = await backstoryHost(cdp);
   const find = (node: DomNode): DomNode | undefined =>

@@ -19,7 +19,7 @@ export interface TestPage {
   setViewportSize(width: number, height: number): Promise<void>;
   /** Whether Backstory's closed shadow root (card, panel, live region) currently shows `text`. */
   cardShows(text: string): Promise<boolean>;
-  /** The middle of the first text in Backstory's closed shadow root that reads `text`, in viewport pixels; null when none does. */
+  /** The middle of the first text in Backstory's closed shadow root that contains `text` (on one line), in viewport pixels; null when none does. */
   uiTextCenter(text: string): Promise<{ x: number; y: number } | null>;
   /** Saves what the page shows to a PNG file. */
   screenshot(path: string): Promise<void>;

@@ -248,7 +248,7 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
     it.each([
       ['in the middle of a 1280×650 window', 'U.S. Immigration and Customs Enforcement', [1280, 650], 0],
       ['below the middle and at the right edge of an 800×420 window', 'ICE', [800, 420], 60],
-      ['on a 360×640 phone screen', 'ICE', [360, 640], 60],
+      ['in a 360×640 window, a phone’s size', 'ICE', [360, 640], 60],
     ] as const)('shows the whole card of a mark %s, beside the mark, its close button in reach however far the card is scrolled', async (_where, text, [width, height], below) => {
       const page = await open('/fixtures/card-placement.html');
       await page.setViewportSize(width, height);
@@ -448,18 +448,25 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
       const active = async () => (await page.evaluate(activeMention, undefined))?.text ?? null;
       const ice = await page.evaluate(mentionBox, 'ICE');
       if (!ice) throw new Error('No mark reads "ICE".');
-      const y = (ice.top + ice.bottom) / 2;
-      await page.tap((ice.left + ice.right) / 2, y);
-      await eventually('the ICE card shows a fact', async () => (await active()) === 'ICE' && (await page.cardShows(ICE_FACT)));
-      // Pinned, not hovered: the card stays while the reader scrolls a few lines, the name away from where the finger was.
-      const scrolled = await page.evaluate(() => {
+      const [x, y] = [(ice.left + ice.right) / 2, (ice.top + ice.bottom) / 2];
+      await page.tap(x, y);
+      await eventually('the ICE card is open', async () => (await active()) === 'ICE');
+      // Pinned, as by a click, not only hovered (a tap moves the mouse there too): it has the keyboard…
+      await eventually('the pinned card has the keyboard', async () => (await page.evaluate(focusedElement, undefined)) === 'backstory-card');
+      // …and it stays while the reader scrolls on, the card (which moves with its mark) past where the finger was.
+      const card = await page.evaluate(cardBox, undefined);
+      if (!card) throw new Error('No card is on screen.');
+      const distance = Math.ceil(card.bottom - y) + 20;
+      const scrolled = await page.evaluate((distance) => {
         const before = scrollY;
-        scrollBy({ top: 80, behavior: 'instant' });
+        scrollBy({ top: distance, behavior: 'instant' });
         return scrollY - before;
-      }, undefined);
-      expect(scrolled).toBe(80);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }, distance);
+      expect(scrolled).toBe(distance);
+      expect(await page.evaluate((point) => document.elementFromPoint(point.x, point.y)?.localName, { x, y })).not.toBe('backstory-card');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect(await active()).toBe('ICE');
+      expect(await page.cardShows(ICE_FACT)).toBe(true);
       // A tap in the margin beside the text closes it.
       await page.tap(await page.evaluate(() => document.documentElement.clientWidth - 4, undefined), y);
       await eventually('the ICE card has closed', async () => (await active()) === null);
