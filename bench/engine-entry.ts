@@ -37,6 +37,12 @@ export interface Timings {
   /** With `phases`: the walk alone, and each dictionary's pass without its layer (see `matchOnly`). */
   walk: number[];
   match: Record<string, number[]>;
+  /**
+   * With `phases`, for a dictionary delivered with prefilter patterns (the
+   * bundled sets): those patterns alone run over the text the walk reads,
+   * every hit found and nothing else done (see `patternsAlone`).
+   */
+  patterns: Record<string, number[]>;
 }
 
 /**
@@ -115,6 +121,24 @@ async function matchOnly(dictionary: PreparedDictionary): Promise<number> {
   return found;
 }
 
+/**
+ * The browser's own search with the dictionary's prefilter patterns, alone:
+ * each pattern run over each text the walk reads (read beforehand, not
+ * timed), every hit found. What the matcher's word checks, the page rules
+ * and the layer add to a pass comes on top of it; it says how much of a
+ * pass's matching no change to those can take away.
+ */
+function patternsAlone(patterns: RegExp[], texts: string[]): number {
+  let hits = 0;
+  for (const pattern of patterns) {
+    for (const text of texts) {
+      pattern.lastIndex = 0;
+      while (pattern.exec(text) !== null) hits += 1;
+    }
+  }
+  return hits;
+}
+
 function markJs(terms: string[]): Promise<number> {
   return new Promise((resolve) => {
     new Mark(document.body).mark(terms, {
@@ -155,7 +179,7 @@ async function measureWatched(options: Parameters<typeof measure>[0]): Promise<T
   const wholes: Record<string, PageDictionary> = {};
   for (const [name, url] of Object.entries(options.dictionaries)) payloads[name] = await (await fetch(url)).text();
   for (const [name, url] of Object.entries(options.wholeDictionaries)) wholes[name] = (await (await fetch(url)).json()) as PageDictionary;
-  const timings: Timings = { floor: [], backstory: {}, load: {}, mark: {}, mentions: {}, markMatches: {}, lookups: {}, sameMarks: {}, walk: [], match: {} };
+  const timings: Timings = { floor: [], backstory: {}, load: {}, mark: {}, mentions: {}, markMatches: {}, lookups: {}, sameMarks: {}, walk: [], match: {}, patterns: {} };
   // The page clock is coarse (0.1 ms), and one run of a few ms is not one
   // number: on the 1 MB page the floor took 2.3 to 9 ms run by run in one
   // session, so with a sample of one run the median of 5 landed at 2.8 ms in
@@ -246,6 +270,17 @@ async function measureWatched(options: Parameters<typeof measure>[0]): Promise<T
           async () => {
             timings.walk.push(await timed(() => walk(document.body)));
           },
+          ...Object.keys(payloads).flatMap((name) => {
+            const { prefilters } = (JSON.parse(payloads[name]!) as DeliveredPageDictionary).aliases;
+            if (prefilters.length === 0) return [];
+            const patterns = prefilters.map(({ source, flags }) => new RegExp(source, flags));
+            return [
+              async () => {
+                const texts = [...textRuns(document.body)].map((run) => run.text);
+                (timings.patterns[name] ??= []).push(await timed(() => patternsAlone(patterns, texts)));
+              },
+            ];
+          }),
         ]
       : []),
   ];

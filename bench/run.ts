@@ -170,7 +170,20 @@ interface Row {
    * registered). Differences of medians of separate samples, so a guide to
    * where the time goes, not an exact account.
    */
-  phases?: { walkMs: number; dictionaries: Record<string, { matchOnlyMs: number; walk: number; match: number; layer: number }> };
+  phases?: {
+    walkMs: number;
+    dictionaries: Record<
+      string,
+      {
+        matchOnlyMs: number;
+        walk: number;
+        match: number;
+        layer: number;
+        /** Of `match`, for a dictionary with prefilter patterns: the patterns alone over the text the walk reads. */
+        patterns?: number;
+      }
+    >;
+  };
 }
 
 // 4. The side-by-side runs, one page session each.
@@ -231,7 +244,8 @@ try {
           Object.keys(dictionaries).map((name) => {
             const matchOnlyMs = median(timings.match[name]!);
             const { backstoryMs } = row.dictionaries[name]!;
-            return [name, { matchOnlyMs, walk: walkMs / floorMs, match: (matchOnlyMs - walkMs) / floorMs, layer: (backstoryMs - matchOnlyMs) / floorMs }];
+            const patterns = timings.patterns[name] ? { patterns: median(timings.patterns[name]) / floorMs } : {};
+            return [name, { matchOnlyMs, walk: walkMs / floorMs, match: (matchOnlyMs - walkMs) / floorMs, layer: (backstoryMs - matchOnlyMs) / floorMs, ...patterns }];
           }),
         ),
       };
@@ -244,7 +258,8 @@ try {
     );
     if (row.phases) {
       const split = Object.entries(row.phases.dictionaries).map(
-        ([name, p]) => `${name} ${p.walk.toFixed(2)} + ${p.match.toFixed(2)} + ${p.layer.toFixed(2)} (${d[name]!.mentions} marks)`,
+        ([name, p]) =>
+          `${name} ${p.walk.toFixed(2)} + ${p.match.toFixed(2)}${p.patterns === undefined ? '' : ` (patterns alone ${p.patterns.toFixed(2)})`} + ${p.layer.toFixed(2)} (${d[name]!.mentions} marks)`,
       );
       console.log(`${''.padEnd(40)} in floors, walk + match + layer: ${split.join(' | ')}`);
     }
