@@ -47,6 +47,11 @@ export async function waitForMarks(page: TestPage, atLeast = 1): Promise<string[
   return (await page.evaluate(markedTexts, undefined)) ?? [];
 }
 
+/** The text of the mark whose card is open (the active highlight), or null. */
+async function activeText(page: TestPage): Promise<string | null> {
+  return (await page.evaluate(activeMention, undefined))?.text ?? null;
+}
+
 /** Moves the pointer onto the first mark reading `text`. */
 export async function pointAt(page: TestPage, text: string): Promise<void> {
   const point = await page.evaluate(mentionCenter, text);
@@ -416,7 +421,7 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
     it('leaves a click on a name that is a link to the link, and opens its card on hover', async () => {
       const page = await open('/fixtures/linked-names.html');
       await waitForMarks(page, 4);
-      const active = async () => (await page.evaluate(activeMention, undefined))?.text ?? null;
+      const active = () => activeText(page);
       const followed = () => page.evaluate(() => document.getElementById('followed')!.textContent, undefined);
       // A link in the page, and one a component draws around its text in its shadow tree.
       for (const [name, href] of [['ICE', '/agencies/ice'], ['HSI', '/agencies/hsi']] as const) {
@@ -445,7 +450,7 @@ export function describeExtension(driver: ExtensionDriver, extra?: (context: Sui
     it('works by touch: a tap on a name pins its card, a tap beside it closes it, and a tap on an entry of "On this page" opens that card', async () => {
       const page = await open('/');
       await waitForMarks(page);
-      const active = async () => (await page.evaluate(activeMention, undefined))?.text ?? null;
+      const active = () => activeText(page);
       const ice = await page.evaluate(mentionBox, 'ICE');
       if (!ice) throw new Error('No mark reads "ICE".');
       const [x, y] = [(ice.left + ice.right) / 2, (ice.top + ice.bottom) / 2];
